@@ -209,6 +209,8 @@ class Identifier:
     """True when it appears in more than one capture."""
     crosses_private: bool
     """True when it links a private/opted-out session to another session."""
+    crosses_reinstall: bool
+    """True when it survives a reinstall (same device, different install number in the study)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +243,8 @@ class ReportError:
     """Capture file concerned."""
     message: str
     """What went wrong and what to do."""
+    kind: Literal["capture", "limit", "notice"] = "capture"
+    """capture: the file could not be read (completely); limit: a decoding limit was hit; notice: informational."""
 
 
 @dataclass(slots=True)

@@ -1,0 +1,104 @@
+"""Capture readers: sniff a file's format from its content and stream Exchange records.
+
+Each reader module registers a ``Reader`` here; ``open_capture`` picks the one whose
+``sniff`` accepts the file's first bytes, whatever the file is called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from phonehome.errors import CaptureError
+from phonehome.model import Exchange
+
+SNIFF_BYTES = 4096
+
+
+class Reader(Protocol):
+    """A capture format: recognise it from its first bytes, then stream its exchanges."""
+
+    name: str
+    """Stable format name reported in ``captures[].format``."""
+
+    def sniff(self, head: bytes) -> bool:
+        """Return True when ``head`` (the file's first bytes) looks like this format."""
+        ...
+
+    def read(self, path: Path, problems: list[str]) -> Iterator[Exchange]:
+        """Stream the exchanges of ``path``; append non-fatal problems to ``problems``.
+
+        Raises CaptureError when the file cannot be read at all.
+        """
+        ...
+
+
+@dataclass
+class OpenCapture:
+    """A capture whose format is known, ready to stream."""
+
+    path: Path
+    """The capture file."""
+    reader: Reader
+    """The reader that recognised it."""
+    problems: list[str] = field(default_factory=list)
+    """Non-fatal problems met while reading (truncation, skipped records)."""
+
+    @property
+    def format(self) -> str:
+        """The format name."""
+        return self.reader.name
+
+    def exchanges(self) -> Iterator[Exchange]:
+        """Stream the exchanges."""
+        return self.reader.read(self.path, self.problems)
+
+
+def _readers() -> list[Reader]:
+    from phonehome.readers.flows import FlowsReader
+    from phonehome.readers.har import HarReader
+
+    return [HarReader(), FlowsReader()]
+
+
+_NOT_CAPTURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip file (decompress it first)"),
+    (b"\xd4\xc3\xb2\xa1", "a pcap file (pcap reading is not supported yet; export HAR from Wireshark)"),
+    (b"\xa1\xb2\xc3\xd4", "a pcap file (pcap reading is not supported yet; export HAR from Wireshark)"),
+    (b"\x0a\x0d\x0d\x0a", "a pcapng file (pcapng reading is not supported yet; export HAR from Wireshark)"),
+)
+
+
+def open_capture(path: Path) -> OpenCapture:
+    """Recognise the format of ``path`` from its content.
+
+    Raises CaptureError naming the file and the problem when it is missing, empty or not a capture.
+    """
+    if not path.exists():
+        raise CaptureError(f"{path}: no such file; check the path")
+    if path.is_dir():
+        raise CaptureError(f"{path}: is a directory; pass capture files")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise CaptureError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from exc
+    if not head.strip():
+        raise CaptureError(f"{path}: file is empty; re-export the capture")
+    for reader in _readers():
+        if reader.sniff(head):
+            return OpenCapture(path, reader)
+    for magic, what in _NOT_CAPTURES:
+        if head.startswith(magic):
+            raise CaptureError(f"{path}: is {what}, not a capture; give a HAR or mitmproxy flow file")
+    raise CaptureError(
+        f"{path}: not a recognised capture (expected HAR JSON or a mitmproxy flow file); "
+        "check that the file is a complete export"
+    )
