@@ -1,0 +1,239 @@
+"""The ``phonehome`` command line: scan, study, report, data, schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from phonehome import __version__
+from phonehome.config import ScanConfig, load_canaries_file, parse_canary_option, parse_key_option
+from phonehome.errors import PhonehomeError
+from phonehome.model import Report
+from phonehome.study.sessions import Session, load_study
+
+EXIT_OK, EXIT_LEAKS, EXIT_BAD_INPUT = 0, 1, 2
+
+app = typer.Typer(
+    name="phonehome",
+    help="Show exactly what an app or browser sends home: decode captures, find personal data, "
+    "name who receives it. Works offline; opens no connection.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stdout = Console()
+stderr = Console(stderr=True)
+
+CAPTURE_SUFFIXES = {".har", ".flows", ".flow", ".mitm", ".dump", ".json"}
+
+
+def _fail(message: str) -> typer.Exit:
+    stderr.print(f"phonehome: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _expand(paths: list[Path]) -> Iterator[Path]:
+    """Captures as given; directories are walked (symlinked directories are not followed)."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs.sort()
+                for name in sorted(files):
+                    candidate = Path(root) / name
+                    if candidate.suffix.lower() in CAPTURE_SUFFIXES:
+                        yield candidate
+        else:
+            yield path
+
+
+def _write_outputs(report: Report, json_out: Path | None, html_out: Path | None, md_out: Path | None,
+                   redact: bool) -> None:
+    from phonehome.report.json_report import report_to_json, write_atomic
+
+    if redact:
+        from phonehome.report.redact import redact_report
+
+        report = redact_report(report)
+    if json_out:
+        write_atomic(json_out, report_to_json(report))
+    if html_out:
+        from phonehome.report.html import render_html
+
+        write_atomic(html_out, render_html(report).encode("utf-8"))
+    if md_out:
+        from phonehome.report.markdown import render_markdown
+
+        write_atomic(md_out, render_markdown(report).encode("utf-8"))
+
+
+def _finish(report: Report, quiet: bool, fail_on_leak: bool) -> None:
+    from phonehome.report.terminal import print_summary
+
+    if not quiet:
+        print_summary(report, stdout)
+    bad = [e for e in report.errors if e.kind == "capture"]
+    for err in bad:
+        stderr.print(f"phonehome: error: {err.message}", markup=False, highlight=False, soft_wrap=True)
+    if bad:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if fail_on_leak and any(f.severity != "low" for f in report.findings):
+        raise typer.Exit(EXIT_LEAKS)
+
+
+def _run(sessions: list[Session], config: ScanConfig, quiet: bool) -> Report:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from phonehome.run import scan_sessions
+
+    show = not quiet and stderr.is_terminal
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        console=stderr, transient=True, disable=not show,
+    ) as progress:
+        task = progress.add_task("scanning", total=None)
+        counts = {"n": 0}
+
+        def tick(label: str, _size: int) -> None:
+            counts["n"] += 1
+            if counts["n"] % 200 == 0:
+                progress.update(task, description=f"scanning {label}: {counts['n']} requests")
+
+        return scan_sessions(sessions, config, tick if show else None)
+
+
+JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON report (schema version 1) here.")]
+HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Write a single-file HTML evidence report here.")]
+MdOpt = Annotated[Path | None, typer.Option("--markdown", help="Write a Markdown report here.")]
+RedactOpt = Annotated[bool, typer.Option("--redact", help="Mask personal values in every output (salted hashes).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No terminal summary.")]
+FailOpt = Annotated[bool, typer.Option("--fail-on-leak", help="Exit 1 when personal data was found.")]
+KeyOpt = Annotated[list[str] | None, typer.Option("--key", help="AES key (hex) for obfuscated payloads; repeatable.")]
+
+
+@app.command()
+def scan(
+    captures: Annotated[list[Path], typer.Argument(help="HAR or mitmproxy flow files, or folders of them.")],
+    canaries: Annotated[Path | None, typer.Option("--canaries", help='JSON file {"canaries": [{"kind", "value", "name"?}]}')] = None,
+    canary: Annotated[list[str] | None, typer.Option("--canary", help="A planted value as KIND=VALUE; repeatable.")] = None,
+    private: Annotated[list[Path] | None, typer.Option("--private", help="A capture made in private/incognito mode; repeatable.")] = None,
+    opted_out: Annotated[list[Path] | None, typer.Option("--opted-out", help="A capture made with tracking opted out; repeatable.")] = None,
+    key: KeyOpt = None,
+    json_out: JsonOpt = None,
+    html_out: HtmlOpt = None,
+    md_out: MdOpt = None,
+    redact: RedactOpt = False,
+    fail_on_leak: FailOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Scan captures for personal data leaving the device."""
+    try:
+        planted = list(load_canaries_file(canaries)) if canaries else []
+        planted += [parse_canary_option(c) for c in canary or []]
+        keys = tuple(parse_key_option(k) for k in key or [])
+        modes: dict[Path, str] = {p.resolve(): "private" for p in private or []}
+        modes.update({p.resolve(): "opted-out" for p in opted_out or []})
+        paths = list(_expand(list(captures)))
+        given = {p.resolve() for p in paths}
+        paths += [p for p in [*(private or []), *(opted_out or [])] if p.resolve() not in given]
+        labels = _labels(paths)
+        sessions = [Session(p, labels[i], modes.get(p.resolve(), "normal")) for i, p in enumerate(paths)]
+        config = ScanConfig(canaries=tuple(planted), keys=keys)
+        report = _run(sessions, config, quiet)
+        _write_outputs(report, json_out, html_out, md_out, redact)
+    except PhonehomeError as exc:
+        raise _fail(str(exc)) from None
+    _finish(report, quiet, fail_on_leak)
+
+
+def _labels(paths: list[Path]) -> list[str]:
+    """Session labels: file stems, made unique with the parent folder when two stems collide."""
+    stems = [p.stem for p in paths]
+    return [p.stem if stems.count(p.stem) == 1 else f"{p.parent.name}/{p.name}" for p in paths]
+
+
+@app.command()
+def study(
+    manifest: Annotated[Path, typer.Argument(help="TOML study manifest naming sessions, modes, devices, canaries.")],
+    key: KeyOpt = None,
+    json_out: JsonOpt = None,
+    html_out: HtmlOpt = None,
+    md_out: MdOpt = None,
+    redact: RedactOpt = False,
+    fail_on_leak: FailOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Compare sessions: does private/opted-out mode stop the sending, which IDs link sessions?"""
+    try:
+        spec = load_study(manifest)
+        config = ScanConfig(keys=tuple(parse_key_option(k) for k in key or []))
+        report = _run(list(spec.sessions), config, quiet)
+        _write_outputs(report, json_out, html_out, md_out, redact)
+    except PhonehomeError as exc:
+        raise _fail(str(exc)) from None
+    _finish(report, quiet, fail_on_leak)
+
+
+@app.command()
+def report(
+    saved: Annotated[Path, typer.Argument(help="A JSON report written by --json.")],
+    json_out: JsonOpt = None,
+    html_out: HtmlOpt = None,
+    md_out: MdOpt = None,
+    redact: RedactOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Render a saved JSON report as HTML, Markdown or a terminal summary."""
+    from phonehome.report.json_report import load_report
+    from phonehome.report.terminal import print_summary
+
+    try:
+        loaded = load_report(saved)
+        _write_outputs(loaded, json_out, html_out, md_out, redact)
+    except PhonehomeError as exc:
+        raise _fail(str(exc)) from None
+    if not quiet:
+        print_summary(loaded, stdout)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the report."""
+    from phonehome.report.schema import report_schema
+
+    sys.stdout.write(json.dumps(report_schema(), indent=2) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        stdout.print(f"phonehome {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Show exactly what an app or browser sends home."""
+
+
+def _mount_data_app() -> None:
+    try:
+        from phonehome.attribution.cli import data_app
+    except ImportError:  # attribution data commands not installed in this build
+        return
+    app.add_typer(data_app, name="data", help="Attribution data: list what is loaded, import public lists.")
+
+
+_mount_data_app()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
