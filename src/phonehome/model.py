@@ -192,6 +192,22 @@ class CaptureInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Sighting:
+    """An identifier-like value seen in one capture: input to the linkability reduce."""
+
+    value: str
+    """The identifier value."""
+    key: str
+    """The key it sat under."""
+    host: str
+    """Where it was sent."""
+    capture: str
+    """Capture label."""
+    mode: str
+    """Capture mode."""
+
+
+@dataclass(frozen=True, slots=True)
 class Identifier:
     """An identifier value that recurs across captures and so links sessions together."""
 

@@ -18,24 +18,8 @@ from phonehome.detectors.base import CaptureState, DetectContext, Detector
 from phonehome.detectors.identifiers import identifier_candidates
 from phonehome.domains import registrable_domain
 from phonehome.errors import CaptureError
-from phonehome.model import Attribution, CaptureInfo, Detection, Exchange, Field, Finding, ReportError
+from phonehome.model import Attribution, CaptureInfo, Detection, Exchange, Field, Finding, ReportError, Sighting
 from phonehome.readers import open_capture
-
-
-@dataclass(frozen=True, slots=True)
-class Sighting:
-    """An identifier-like value seen in one capture: input to the linkability reduce."""
-
-    value: str
-    """The identifier value."""
-    key: str
-    """The key it sat under."""
-    host: str
-    """Where it was sent."""
-    capture: str
-    """Capture label."""
-    mode: str
-    """Capture mode."""
 
 
 @dataclass

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from phonehome.model import Identifier
-from phonehome.pipeline import Sighting
+from phonehome.model import Sighting
 
 
 @dataclass(frozen=True)

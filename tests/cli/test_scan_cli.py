@@ -1,0 +1,96 @@
+"""The scan contract end to end, through the console script as users and scorers run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from phonehome.report.schema import report_schema
+
+PHONEHOME = [sys.executable, "-m", "phonehome"]
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*PHONEHOME, *map(str, args)], capture_output=True, text=True, timeout=300)
+
+
+def findings_of(report: Path) -> set[tuple[str, str, str]]:
+    data = json.loads(report.read_text())
+    jsonschema.validate(data, report_schema())
+    return {(f["host"], f["kind"], f["value"]) for f in data["findings"]}
+
+
+@pytest.mark.parametrize("fmt", ["har", "flows"])
+def test_every_corpus_capture_scans_and_validates(shared_corpus: Path, tmp_path: Path, fmt: str) -> None:
+    for capture in sorted(shared_corpus.glob(f"*.{fmt}")):
+        out = tmp_path / f"{capture.name}.json"
+        proc = run("scan", capture, "--json", out, "--quiet")
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads(out.read_text())
+        jsonschema.validate(data, report_schema())
+        assert data["captures"][0]["format"] == fmt
+        assert data["captures"][0]["exchanges"] > 0
+
+
+def test_har_and_flows_of_one_session_give_the_same_findings(shared_corpus: Path, tmp_path: Path) -> None:
+    truth = json.loads((shared_corpus / "truth.json").read_text())
+    for session in truth:
+        canaries = tmp_path / "canaries.json"
+        canaries.write_text(json.dumps({"canaries": [{"kind": c["kind"], "value": c["value"]} for c in session["canaries"]]}))
+        got = []
+        for fmt in ("har", "flows"):
+            out = tmp_path / f"{session['capture']}.{fmt}.json"
+            proc = run("scan", shared_corpus / f"{session['capture']}.{fmt}", "--canaries", canaries, "--json", out, "-q")
+            assert proc.returncode == 0, proc.stderr
+            got.append(findings_of(out))
+        assert got[0] == got[1], session["capture"]
+        assert got[0], f"no findings in {session['capture']}"
+
+
+BAD_INPUTS = {
+    "missing": None,
+    "empty": b"",
+    "noise": bytes(range(256)) * 20,
+    "png": b"\x89PNG\r\n\x1a\n" + bytes(100),
+    "truncated": b'{"log": {"version": "1.2", "entries": [{"request": {"method": "GET", "url": "http://a.test/"',
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.har"
+    if BAD_INPUTS[name] is not None:
+        path.write_bytes(BAD_INPUTS[name])
+    proc = run("scan", path, "--quiet")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and f"{name}.har" in lines[0], proc.stderr
+
+
+def test_one_bad_capture_does_not_stop_the_others(shared_corpus: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.har"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n")
+    out = tmp_path / "r.json"
+    proc = run("scan", shared_corpus / "app-posthog-py.har", bad, "--canary", "imei=355584139012714",
+               "--json", out, "--quiet")
+    assert proc.returncode == 2
+    data = json.loads(out.read_text())
+    jsonschema.validate(data, report_schema())
+    assert any("broken.har" in e["message"] for e in data["errors"])
+    assert any(f["value"] == "355584139012714" for f in data["findings"])
+
+
+def test_bad_canary_option_is_a_usage_error(tmp_path: Path, shared_corpus: Path) -> None:
+    proc = run("scan", shared_corpus / "app-posthog-py.har", "--canary", "no-equals-sign")
+    assert proc.returncode == 2 and "KIND=VALUE" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_report_to_missing_directory_is_a_clear_error(tmp_path: Path, shared_corpus: Path) -> None:
+    proc = run("scan", shared_corpus / "app-posthog-py.har", "--json", tmp_path / "nodir" / "r.json", "-q")
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
