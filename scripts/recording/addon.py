@@ -1,0 +1,122 @@
+"""mitmproxy addon for recording: answer every request locally, never contact a real server.
+
+Loaded into ``mitmdump -s``. Each request gets the kind of 200 answer the real collector would
+send (so the SDK under test is satisfied and does not retry), and requests for a ``.test`` site
+listed in the ``record_sites`` option are served from local files (pages and the SDK bundle a page
+embeds). Because ``flow.response`` is set in the ``request`` hook and the proxy runs with
+``connection_strategy=lazy``, mitmproxy never opens an upstream connection or resolves a name.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import mimetypes
+import re
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from mitmproxy import ctx, http
+
+GIF_1X1 = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+JSON = {"Content-Type": "application/json"}
+
+
+def _json(obj: object, status: int = 200) -> http.Response:
+    return http.Response.make(status, json.dumps(obj, separators=(",", ":")), JSON)
+
+
+def _sentry_event_id(body: bytes) -> str:
+    first = body.split(b"\n", 1)[0]
+    try:
+        return str(json.loads(first).get("event_id") or "")
+    except ValueError:
+        return ""
+
+
+def collector_response(flow: http.HTTPFlow) -> http.Response:
+    """A plausible collector answer for an analytics/telemetry request."""
+    req = flow.request
+    path = req.path.split("?", 1)[0]
+    host = req.pretty_host
+    if path.endswith((".gif", "/i")) or path == "/i":  # Sensors image mode, Snowplow GET pixel
+        return http.Response.make(200, GIF_1X1, {"Content-Type": "image/gif"})
+    if "/envelope/" in path or path.endswith("/store/"):  # Sentry
+        return _json({"id": _sentry_event_id(req.get_content(strict=False) or b"")})
+    if path.startswith(("/2/httpapi", "/batch")) and "amplitude" in host:
+        body = req.get_content(strict=False) or b""
+        try:
+            n = len(json.loads(body).get("events", []))
+        except (ValueError, AttributeError):
+            n = 0
+        return _json({"code": 200, "events_ingested": n, "payload_size_bytes": len(body),
+                      "server_upload_time": int(time.time() * 1000)})
+    if path.startswith(("/flags", "/decide")):  # PostHog feature flags
+        return _json({"featureFlags": {}, "featureFlagPayloads": {}, "flags": {},
+                      "errorsWhileComputingFlags": False})
+    if path.startswith("/v1/") and ("segment" in host or "rudder" in host or "dataplane" in host):
+        return _json({"success": True})
+    if "com.snowplowanalytics" in path:
+        return http.Response.make(200, b"ok", {"Content-Type": "text/plain"})
+    if path.rstrip("/").endswith(("/sa", "/debug")) or path.startswith("/sa"):  # Sensors collector
+        return http.Response.make(200, b"", {"Content-Type": "text/plain"})
+    return _json({"status": 1})
+
+
+class RecordingResponder:
+    """Answers every request itself; serves configured ``.test`` sites from local directories."""
+
+    def load(self, loader) -> None:
+        loader.add_option(
+            "record_sites", str, "",
+            "JSON object mapping a hostname to a directory served for that host.",
+        )
+
+    def _sites(self) -> dict[str, Path]:
+        raw = ctx.options.record_sites
+        return {h: Path(d) for h, d in json.loads(raw).items()} if raw else {}
+
+    def request(self, flow: http.HTTPFlow) -> None:
+        site = self._sites().get(flow.request.pretty_host)
+        if site is not None:
+            flow.response = serve_site(site, flow)
+        else:
+            flow.response = collector_response(flow)
+
+
+def serve_site(root: Path, flow: http.HTTPFlow) -> http.Response:
+    """A tiny static site: files, plus ``/article/SLUG`` and ``/search?q=`` from templates."""
+    url = urlsplit(flow.request.url)
+    path = url.path
+    if flow.request.method not in ("GET", "HEAD"):
+        return _json({"status": 1})
+    if path == "/favicon.ico":
+        return http.Response.make(204)
+    if path == "/":
+        return _page(root / "index.html", title="Front page")
+    if m := re.fullmatch(r"/article/([a-z0-9-]+)", path):
+        title = m.group(1).rsplit("-", 1)[0].replace("-", " ").title()
+        return _page(root / "article.html", title=title)
+    if path == "/search":
+        q = parse_qs(url.query).get("q", [""])[0]
+        return _page(root / "search.html", title=f"Search: {q}", query=q)
+    file = (root / path.lstrip("/")).resolve()
+    if not file.is_relative_to(root.resolve()) or not file.is_file():
+        return http.Response.make(404, b"not found", {"Content-Type": "text/plain"})
+    ctype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    if ctype in ("application/javascript", "text/javascript"):
+        ctype = "application/javascript; charset=utf-8"
+    return http.Response.make(200, file.read_bytes(),
+                              {"Content-Type": ctype, "Cache-Control": "max-age=86400"})
+
+
+def _page(template: Path, **subst: str) -> http.Response:
+    text = template.read_text(encoding="utf-8")
+    for key, value in subst.items():
+        text = text.replace("{{" + key + "}}", html.escape(value))
+    return http.Response.make(200, text.encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+
+addons = [RecordingResponder()]

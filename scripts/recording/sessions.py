@@ -1,0 +1,85 @@
+"""The recorded sessions: which client runs, what it plants, where the values should go.
+
+``expect`` maps a canary name to the hosts that must receive it; recording fails if the recorded
+traffic disagrees, so a committed fixture's ``truth`` is always what the recording really shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CLIENTS = Path(__file__).resolve().parent / "clients"
+SITES = Path(__file__).resolve().parent / "sites"
+FIXTURES = REPO / "tests" / "data" / "captures"
+MIBROWSER = REPO / "examples" / "mibrowser"
+
+APP_CANARIES = ["email", "email_hashed", "user_id", "imei", "android_id", "adid", "mac", "phone",
+                "location", "visited_url", "query"]
+BROWSER_CANARIES = ["email", "email_hashed", "user_id", "visited_url", "query"]
+
+
+@dataclass(frozen=True)
+class Session:
+    name: str
+    out_dir: Path
+    runner: str  # "python" (recording venv) or "node"
+    script: Path
+    plan: dict[str, object]
+    hosts: dict[str, tuple[str, str]]  # receiving host -> (sdk, org)
+    planted: list[str]
+    expect: dict[str, list[str]]
+    hashed: frozenset[str] = frozenset()
+    seed: str = ""
+    mode: str = "normal"
+    client: str = ""
+    packages: tuple[str, ...] = ()  # distributions whose versions are recorded in the truth
+    first_party: tuple[str, ...] = ()
+    sites: dict[str, str] = field(default_factory=dict)
+    value_args: dict[str, str] = field(default_factory=dict)
+    group: str = "fixtures"
+
+
+def _app(name: str, script: str, plan: dict[str, object], host: str, sdk: str, org: str,
+         package: str, client: str) -> Session:
+    return Session(
+        name=name, out_dir=FIXTURES, runner="python", script=CLIENTS / script, plan=plan,
+        hosts={host: (sdk, org)}, planted=APP_CANARIES,
+        expect={c: [host] for c in APP_CANARIES}, hashed=frozenset({"email_hashed"}),
+        seed=name, client=client, packages=(package,),
+    )
+
+
+def python_app_sessions() -> list[Session]:
+    return [
+        _app("app-sensors-py", "sensors_app.py",
+             {"collector": "https://sa.datasink.daily-reader.test/sa?project=production"},
+             "sa.datasink.daily-reader.test", "Sensors Analytics", "Sensors Data",
+             "SensorsAnalyticsSDK", "sensors-py"),
+        _app("app-posthog-py", "posthog_app.py", {"host": "https://us.i.posthog.com"},
+             "us.i.posthog.com", "PostHog", "PostHog", "posthog", "posthog-py"),
+        _app("app-mixpanel-py", "mixpanel_app.py", {}, "api.mixpanel.com", "Mixpanel", "Mixpanel",
+             "mixpanel", "mixpanel-py"),
+        _app("app-segment-py", "segment_app.py", {}, "api.segment.io", "Segment", "Twilio Segment",
+             "segment-analytics-python", "segment-py"),
+        _app("app-snowplow-py", "snowplow_app.py",
+             {"collector": "https://sp.collector.daily-reader.test"},
+             "sp.collector.daily-reader.test", "Snowplow", "Snowplow", "snowplow-tracker",
+             "snowplow-py"),
+        _app("app-sentry-py", "sentry_app.py",
+             {"dsn": "https://5f0c1e2d3b4a59687f6e5d4c3b2a1908@o4507000111.ingest.us.sentry.io/4507000222"},
+             "o4507000111.ingest.us.sentry.io", "Sentry", "Sentry", "sentry-sdk", "sentry-py"),
+        _app("app-amplitude-py", "amplitude_app.py", {}, "api2.amplitude.com", "Amplitude",
+             "Amplitude", "amplitude-analytics", "amplitude-py"),
+        _app("app-rudder-py", "rudder_app.py",
+             {"data_plane": "https://dailyreaderxqz.dataplane.rudderstack.com"},
+             "dailyreaderxqz.dataplane.rudderstack.com", "RudderStack", "RudderStack",
+             "rudder-sdk-python", "rudder-py"),
+    ]
+
+
+def all_sessions() -> list[Session]:
+    from . import browser_sessions, mibrowser_sessions
+
+    return python_app_sessions() + mibrowser_sessions.sessions() + browser_sessions.sessions()

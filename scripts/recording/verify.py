@@ -1,0 +1,130 @@
+"""Find where each planted value really went in a recorded flow file (runs in the product venv).
+
+A deliberately small, independent peeler (URL-decoding, forms, JSON, NDJSON, base64, gzip/zlib,
+brotli), so the ``truth`` written beside each fixture is measured from the recording instead of
+being asserted by hand. It is a checking aid for the recording scripts, not the product's decoder.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import gzip
+import hashlib
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote_plus
+
+from mitmproxy import http, io
+
+B64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+MAX_DEPTH = 8
+
+
+def read_flows(path: Path) -> list[http.HTTPFlow]:
+    with open(path, "rb") as f:
+        return [fl for fl in io.FlowReader(f).stream() if isinstance(fl, http.HTTPFlow)]
+
+
+def _bytes_to_text(data: bytes) -> str | None:
+    for opener in (gzip.decompress, zlib.decompress, _brotli):
+        try:
+            data = opener(data)
+            break
+        except Exception:  # noqa: BLE001 - try the next layer
+            continue
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return text if text and printable / len(text) > 0.9 else None
+
+
+def _brotli(data: bytes) -> bytes:
+    import brotli
+
+    return brotli.decompress(data)
+
+
+def _b64(token: str) -> bytes | None:
+    tok = token.rstrip("=")
+    tok += "=" * (-len(tok) % 4)
+    for dec in (base64.b64decode, base64.urlsafe_b64decode):
+        try:
+            return dec(tok)
+        except (binascii.Error, ValueError):
+            continue
+    return None
+
+
+def peel(text: str, depth: int = 0) -> Iterator[str]:
+    """Every text stage reachable from ``text``."""
+    yield text
+    if depth >= MAX_DEPTH:
+        return
+    if "%" in text or "+" in text:
+        un = unquote_plus(text)
+        if un != text:
+            yield from peel(un, depth + 1)
+    if "=" in text and " " not in text.strip():
+        for _k, val in parse_qsl(text, keep_blank_values=True):
+            if val and val != text:
+                yield from peel(val, depth + 1)
+    for line in text.splitlines() or [text]:
+        line = line.strip()
+        if line[:1] in "[{\"":
+            try:
+                doc = json.loads(line)
+            except ValueError:
+                continue
+            for s in _strings(doc):
+                if s != text:
+                    yield from peel(s, depth + 1)
+    for token in B64.findall(text):
+        raw = _b64(token)
+        decoded = _bytes_to_text(raw) if raw else None
+        if decoded and decoded != text:
+            yield from peel(decoded, depth + 1)
+
+
+def _strings(doc: object) -> Iterator[str]:
+    if isinstance(doc, str):
+        yield doc
+    elif isinstance(doc, dict):
+        for k, v in doc.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(doc, list):
+        for v in doc:
+            yield from _strings(v)
+    else:
+        yield json.dumps(doc)
+
+
+def request_texts(flow: http.HTTPFlow) -> list[str]:
+    req = flow.request
+    out = [req.url] + [f"{k}: {v}" for k, v in req.headers.items(multi=True)]
+    body = req.get_content(strict=False) or b""
+    if body:
+        text = _bytes_to_text(body)
+        out.append(text if text is not None else body.decode("latin-1"))
+    return out
+
+
+def where_sent(flows: list[http.HTTPFlow], needles: dict[str, list[str]]) -> dict[str, set[str]]:
+    """For each canary name, the hosts whose requests contain all of its needle strings."""
+    found: dict[str, set[str]] = {name: set() for name in needles}
+    for flow in flows:
+        stages = "\n".join(s for t in request_texts(flow) for s in peel(t))
+        for name, parts in needles.items():
+            if all(p in stages for p in parts):
+                found[name].add(flow.request.pretty_host)
+    return found
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
