@@ -130,7 +130,8 @@ def build_truth(session: Session, values: dict[str, str], flows_path: Path,
     sent = verify.where_sent(flows, wanted)
     problems = []
     out = []
-    for name, listed in zip(session.planted, canaries.canary_list(values, session.planted), strict=True):
+    listing = canaries.canary_list(values, session.planted, session.kinds)
+    for name, listed in zip(session.planted, listing, strict=True):
         hosts = sorted(sent[name] - set(session.first_party))
         expected = sorted(session.expect.get(name, []))
         if set(expected) - set(hosts):
@@ -153,7 +154,7 @@ def build_truth(session: Session, values: dict[str, str], flows_path: Path,
         raise RecordingError(f"{session.name}: recorded traffic disagrees with the plan:\n  "
                              + "\n  ".join(problems))
     return {
-        "capture": session.name, "mode": session.mode, "client": session.client,
+        "capture": session.file_stem, "mode": session.mode, "client": session.client,
         "versions": versions, "first_party": list(session.first_party), "canaries": out,
         "values": values, "requests": len(flows),
     }
@@ -161,9 +162,11 @@ def build_truth(session: Session, values: dict[str, str], flows_path: Path,
 
 def run_client(session: Session, plan_path: Path, env: dict[str, str], record_py: Path | None) -> None:
     if session.runner == "python":
-        cmd = [str(record_py), str(session.script), str(plan_path)]
+        # by its bare name from its own folder: SDKs that record the caller's file name (Sensors'
+        # $lib_detail) then say "emulate.py", not this machine's path
+        cmd = [str(record_py), session.script.name, str(plan_path)]
     else:
-        cmd = ["node", str(session.script), str(plan_path)]
+        cmd = ["node", session.script.name, str(plan_path)]
         env = {**env, "NODE_PATH": str(SCRIPTS / "node_modules")}
     res = subprocess.run(cmd, env=env, cwd=str(session.script.parent), capture_output=True, text=True,
                          timeout=300)
@@ -182,9 +185,9 @@ def check_no_upstream(log: Path, name: str) -> None:
 
 def record(session: Session, out_dir: Path, work: Path, versions: dict[str, str],
            record_py: Path | None, mitmdump: Path) -> dict[str, object]:
-    values = canaries.make_values(session.seed or session.name, **session.value_args)
+    values = session.values or canaries.make_values(session.seed or session.name, **session.value_args)
     out_dir.mkdir(parents=True, exist_ok=True)
-    flows, har = out_dir / f"{session.name}.flows", out_dir / f"{session.name}.har"
+    flows, har = out_dir / f"{session.file_stem}.flows", out_dir / f"{session.file_stem}.har"
     log = work / "logs" / f"{session.name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     sites = {host: str(path) for host, path in session.sites.items()}
@@ -200,8 +203,8 @@ def record(session: Session, out_dir: Path, work: Path, versions: dict[str, str]
     if not har.exists() or not flows.exists():
         raise RecordingError(f"{session.name}: mitmdump did not write {har} / {flows}")
     truth = build_truth(session, values, flows, versions)
-    doc = {"canaries": canaries.canary_list(values, session.planted), "truth": truth}
-    (out_dir / f"{session.name}.canaries.json").write_text(json.dumps(doc, indent=2) + "\n")
+    doc = {"canaries": canaries.canary_list(values, session.planted, session.kinds), "truth": truth}
+    (out_dir / f"{session.file_stem}.canaries.json").write_text(json.dumps(doc, indent=2) + "\n")
     return truth
 
 
@@ -261,7 +264,7 @@ def after_group(group: str, sessions: list[Session], out: Path | None) -> None:
     if group == "mibrowser":
         from recording import mibrowser_sessions
 
-        mibrowser_sessions.write_study(out)
+        print(f"wrote {mibrowser_sessions.write_study(out)}")
 
 
 if __name__ == "__main__":

@@ -69,13 +69,15 @@ def make_values(seed: str, *, site: str = "www.example-news.test", model: str = 
     }
 
 
-def canary_list(values: dict[str, str], names: list[str]) -> list[dict[str, str]]:
+def canary_list(values: dict[str, str], names: list[str],
+                extra_kinds: dict[str, str] | None = None) -> list[dict[str, str]]:
     """The ``canaries`` list of a canaries file (the ``phonehome scan --canaries`` format)."""
     kinds = {
         "email": "email", "email_hashed": "email", "user_id": "user_id", "imei": "imei",
         "android_id": "android_id", "adid": "adid", "mac": "mac", "phone": "phone",
         "location": "location", "visited_url": "visited_url", "query": "search_query",
     }
+    kinds.update(extra_kinds or {})
     out = []
     for name in names:
         value = f"{values['lat']},{values['lon']}" if name == "location" else values[name]

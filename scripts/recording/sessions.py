@@ -39,6 +39,14 @@ class Session:
     sites: dict[str, str] = field(default_factory=dict)
     value_args: dict[str, str] = field(default_factory=dict)
     group: str = "fixtures"
+    stem: str = ""  # file name of the capture; default: the session name
+    kinds: dict[str, str] = field(default_factory=dict)  # canary name -> kind, beyond the defaults
+    values: dict[str, str] = field(default_factory=dict)  # fixed planted values (default: generated)
+    study: dict[str, object] = field(default_factory=dict)  # extra keys for a study manifest
+
+    @property
+    def file_stem(self) -> str:
+        return self.stem or self.name
 
 
 def _app(name: str, script: str, plan: dict[str, object], host: str, sdk: str, org: str,
