@@ -44,6 +44,9 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
 }
 
 
+RUN_BY_NAME = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+
+
 class MissingDependency(RecordingError):
     """A tool or package the recording needs is not installed."""
 
@@ -164,7 +167,8 @@ def run_client(session: Session, plan_path: Path, env: dict[str, str], record_py
     if session.runner == "python":
         # by its bare name from its own folder: SDKs that record the caller's file name (Sensors'
         # $lib_detail) then say "emulate.py", not this machine's path
-        cmd = [str(record_py), session.script.name, str(plan_path)]
+        # (Python makes a script's __file__ absolute; runpy keeps the name as given)
+        cmd = [str(record_py), "-c", RUN_BY_NAME, session.script.name, str(plan_path)]
     else:
         cmd = ["node", session.script.name, str(plan_path)]
         env = {**env, "NODE_PATH": str(SCRIPTS / "node_modules")}
