@@ -8,8 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from phonehome.detectors.adid import AdvertisingIdDetector
+from phonehome.detectors.android_id import AndroidIdDetector
+from phonehome.detectors.app_usage import AppUsageDetector
 from phonehome.detectors.base import CaptureState, DetectContext, Detector
 from phonehome.detectors.canary import CanaryDetector
+from phonehome.detectors.device_id import DeviceIdDetector
+from phonehome.detectors.device_info import DeviceInfoDetector
+from phonehome.detectors.email import EmailDetector
+from phonehome.detectors.email_hash import HashedEmailDetector
+from phonehome.detectors.file_path import FilePathDetector
+from phonehome.detectors.iccid import IccidDetector
+from phonehome.detectors.imei import ImeiDetector
+from phonehome.detectors.imsi import ImsiDetector
+from phonehome.detectors.location import LocationDetector
+from phonehome.detectors.mac import MacDetector
+from phonehome.detectors.phone import PhoneDetector
+from phonehome.detectors.referrer_url import ReferrerUrlDetector
+from phonehome.detectors.search_query import SearchQueryDetector
+from phonehome.detectors.user_id import UserIdDetector
+from phonehome.detectors.visited_url import VisitedUrlDetector
 from phonehome.model import Canary
 
 __all__ = ["DETECTOR_IDS", "CaptureState", "DetectContext", "Detector", "blind_detectors", "build_detectors"]
@@ -17,7 +35,26 @@ __all__ = ["DETECTOR_IDS", "CaptureState", "DetectContext", "Detector", "blind_d
 
 def blind_detectors() -> list[Detector]:
     """Fresh instances of every blind detector (some keep per-exchange state, so one set per scan)."""
-    return []
+    return [
+        EmailDetector(),
+        HashedEmailDetector(),
+        PhoneDetector(),
+        ImeiDetector(),
+        ImsiDetector(),
+        IccidDetector(),
+        AndroidIdDetector(),
+        AdvertisingIdDetector(),
+        MacDetector(),
+        UserIdDetector(),
+        DeviceIdDetector(),
+        LocationDetector(),
+        FilePathDetector(),
+        AppUsageDetector(),
+        DeviceInfoDetector(),
+        VisitedUrlDetector(),
+        SearchQueryDetector(),
+        ReferrerUrlDetector(),
+    ]
 
 
 def build_detectors(canaries: Sequence[Canary] = ()) -> list[Detector]:

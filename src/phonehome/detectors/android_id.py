@@ -1,0 +1,110 @@
+"""Android ID (``Settings.Secure.ANDROID_ID``): 16 hex digits under an Android/device-id key.
+
+Random 16-hex values are everywhere (request ids, span ids, insert ids), so the key decides: a
+16-hex value under any other key is not reported as an Android ID.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+from phonehome.detectors.base import DetectContext
+from phonehome.detectors.keys import KeyLexicon, innermost_key
+from phonehome.detectors.values import leaf_value
+from phonehome.model import Detection, Field
+
+ANDROID_ID_KEYS = KeyLexicon(
+    names={
+        "androidid",
+        "ssaid",
+        "deviceid",
+        "did",
+        "udid",
+        "hwid",
+        "hardwareid",
+        "identityandroidid",
+        "androiddeviceid",
+        "devid",
+        "aid",
+        "androididmd5",
+        "secureandroidid",
+    },
+    words={"android", "ssaid", "androidid", "deviceid"},
+    pairs=[{"device", "id"}, {"android", "id"}],
+    veto={
+        "request",
+        "req",
+        "trace",
+        "span",
+        "session",
+        "event",
+        "message",
+        "insert",
+        "track",
+        "nonce",
+        "anonymous",
+        "anon",
+        "cookie",
+        "window",
+        "pageview",
+        "type",
+        "model",
+        "name",
+        "version",
+        "os",
+        "push",
+        "token",
+        "fcm",
+        "gcm",
+        "app",
+        "advertising",
+        "ad",
+        "adid",
+        "gaid",
+    },
+)
+"""Keys that hold an Android ID (``$device_id``, ``android_id``, ``$identity_android_id``…)."""
+
+_ANDROID_ID = re.compile(r"^[0-9a-fA-F]{16}$")
+
+
+def is_android_id_value(text: str) -> bool:
+    """16 hex digits with at least one letter (all-digit strings are times and counters) and variety."""
+    return (
+        len(text) == 16
+        and bool(_ANDROID_ID.match(text))
+        and any(c.isalpha() for c in text)
+        and len(set(text.lower())) >= 5
+    )
+
+
+def claims(field: Field, text: str) -> bool:
+    """True when the Android-ID detector reports this value (so other id detectors stay quiet)."""
+    return is_android_id_value(text) and ANDROID_ID_KEYS.matches(innermost_key(field))
+
+
+class AndroidIdDetector:
+    """16-hex Android IDs under Android/device-id keys."""
+
+    id: ClassVar[str] = "android_id"
+
+    def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
+        """Report a 16-hex value under an Android/device-id key."""
+        text = leaf_value(field, 16)
+        if text is None or len(text) != 16:
+            return ()
+        key = innermost_key(field)
+        if not is_android_id_value(text) or not ANDROID_ID_KEYS.matches(key):
+            return ()
+        strong = "android" in (key or "").lower() or "ssaid" in (key or "").lower()
+        return [
+            Detection(
+                "android_id",
+                text.lower(),
+                self.id,
+                0.95 if strong else 0.85,
+                f"16 hex digits under key {key!r}",
+            )
+        ]

@@ -1,0 +1,49 @@
+"""Paths on a phone's storage (``/storage/emulated/0/…``, ``/sdcard/…``, ``/data/user/0/…``).
+
+They reveal installed apps, user file names and account folders, and they are a tell-tale of
+an app reporting on the device's contents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+from urllib.parse import unquote
+
+from phonehome.detectors.base import DetectContext
+from phonehome.model import Detection, Field
+
+PATH_RE = re.compile(
+    r"(?<![\w/])(?:/storage/emulated/\d+|/storage/self/primary|/storage/[0-9A-F]{4}-[0-9A-F]{4}|/sdcard\d?"
+    r"|/mnt/sdcard|/mnt/media_rw/[^/\s\"']+|/data/user(?:_de)?/\d+|/data/data|/data/media/\d+"
+    r"|/var/mobile/Containers/(?:Data|Shared)/(?:Application|AppGroup)/[0-9A-Fa-f-]{36}"
+    r"|/private/var/mobile)"
+    r"(?:/[^\s\"'<>\\,;&?#|]+)+"
+)
+"""A device-storage root followed by at least one path segment."""
+
+PREFIXES = ("/storage/", "/sdcard", "/mnt/", "/data/", "/var/mobile", "/private/var")
+"""Cheap prefilter: one of these must be in the text."""
+
+
+class FilePathDetector:
+    """Device storage paths anywhere in a value."""
+
+    id: ClassVar[str] = "file_path"
+
+    def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
+        """Report each device path in the field's text."""
+        value = field.value
+        if not isinstance(value, str):
+            return ()
+        text = value
+        if "%2F" in text or "%2f" in text:
+            text = unquote(text)
+        if "/" not in text or not any(p in text for p in PREFIXES):
+            return ()
+        found = dict.fromkeys(m.group(0).rstrip(".)]}") for m in PATH_RE.finditer(text, 0, 1 << 20))
+        return [
+            Detection("file_path", path, self.id, 0.9, "path on device storage", severity="medium")
+            for path in found
+        ]

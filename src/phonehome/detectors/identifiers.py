@@ -1,0 +1,289 @@
+"""Identifier candidates: values that could link requests and sessions to one device or person.
+
+The studies code collects them from every field and keeps those seen in more than one session.
+Here only per-request randomness is filtered out (nonces, event/message/insert ids, track ids,
+timestamps, checksums) along with keys that obviously name SDK constants (tokens, api keys,
+project names, versions). Cookies that hold JSON (plain, URL-encoded or base64, such as
+``sensorsdata2015jssdkcross`` or ``ph_<token>_posthog``) are opened here too, in case the
+decoders left them whole.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import unquote
+
+from phonehome.detectors.base import DetectContext
+from phonehome.detectors.keys import KeyLexicon, innermost_key, key_compact
+from phonehome.detectors.values import (
+    is_hex,
+    is_placeholder,
+    is_timestamp,
+    is_uuid,
+    is_version,
+    looks_random,
+)
+from phonehome.model import Field
+
+PER_REQUEST_KEYS = KeyLexicon(
+    names={
+        "nonce",
+        "trackid",
+        "insertid",
+        "uuid",
+        "messageid",
+        "eventid",
+        "requestid",
+        "reqid",
+        "traceid",
+        "spanid",
+        "crc",
+        "checksum",
+        "time",
+        "timestamp",
+        "ts",
+        "sentat",
+        "flushtime",
+        "pageviewid",
+        "windowid",
+        "prevpageviewid",
+        "rnd",
+        "rand",
+        "random",
+        "cb",
+        "cachebuster",
+        "z",
+        "sig",
+        "signature",
+        "hmac",
+        "hash",
+        "cup2hreq",
+        "cup2key",
+        "batchid",
+        "transactionid",
+        "insertuuid",
+        "seq",
+        "sequence",
+        "sequencenumber",
+        "nonceid",
+        "jsonp",
+        "callback",
+        "r",
+        "t",
+        "v",
+        "etag",
+        "idempotencykey",
+        "dedupid",
+        "dedupeid",
+        "logid",
+        "recordid",
+        "packetid",
+        "msgid",
+    },
+    words={
+        "nonce",
+        "timestamp",
+        "crc",
+        "checksum",
+        "insert",
+        "message",
+        "event",
+        "request",
+        "trace",
+        "span",
+        "signature",
+        "time",
+        "ts",
+        "flush",
+        "pageview",
+        "window",
+        "batch",
+        "seq",
+        "sequence",
+    },
+    pairs=[{"track", "id"}],
+)
+"""Keys whose values change with every request or event."""
+
+CONSTANT_KEYS = KeyLexicon(
+    names={
+        "token",
+        "apikey",
+        "writekey",
+        "project",
+        "projectid",
+        "projecttoken",
+        "libversion",
+        "lib",
+        "version",
+        "sdkversion",
+        "appversion",
+        "appkey",
+        "apptoken",
+        "secret",
+        "clientsecret",
+        "key",
+        "tid",
+        "measurementid",
+        "trackingid",
+        "propertyid",
+        "dsn",
+        "sentrykey",
+        "publickey",
+        "appid",
+        "applicationid",
+        "environment",
+        "env",
+        "release",
+        "build",
+        "buildnumber",
+        "mplib",
+        "libmethod",
+        "orgid",
+        "organizationid",
+        "teamid",
+        "workspaceid",
+        "sourceid",
+        "integration",
+        "channel",
+    },
+    words={"token", "apikey", "writekey", "secret", "version", "lib", "sdk", "project", "integration"},
+    pairs=[{"api", "key"}, {"write", "key"}, {"app", "key"}, {"app", "token"}],
+)
+"""Keys naming SDK constants (the same for every user of a site or app)."""
+
+ID_KEYS = KeyLexicon(
+    names={"cid", "uid", "duid", "udid", "idfv", "idfa", "gaid", "adid", "oaid", "aaid", "did", "sid", "vid"},
+    words={
+        "id",
+        "ids",
+        "uid",
+        "uuid",
+        "guid",
+        "duid",
+        "udid",
+        "identity",
+        "identifier",
+        "distinct",
+        "anonymous",
+        "anon",
+        "device",
+        "visitor",
+        "cookie",
+        "client",
+        "user",
+        "install",
+        "instance",
+        "fingerprint",
+        "imei",
+        "androidid",
+        "session",
+        "login",
+    },
+)
+"""Keys that name an identifier."""
+
+MAX_COOKIE = 8192
+
+
+_NOT_ID_CHARS = re.compile(r"[\s,;()<>]|[A-Za-z]/\d")
+
+
+def _is_id_value(value: str, keyed: bool) -> bool:
+    v = value.strip()
+    if not 6 <= len(v) <= 200 or is_placeholder(v) or _NOT_ID_CHARS.search(v) or is_version(v):
+        return False
+    if is_timestamp(v) or v.startswith(("http:", "https:", "/", "{", "[")):
+        return False
+    if v.lstrip("-").replace(".", "", 1).isdigit():
+        digits = v.lstrip("-").replace(".", "")
+        return keyed and len(digits) >= 8 and "." not in v and len(set(digits)) >= 4
+    if is_uuid(v):
+        return True
+    if is_hex(v) and len(v) >= 12:
+        return True
+    if looks_random(v) and len(v) >= 10 and any(c.isdigit() for c in v):
+        return True
+    return keyed and len(v) >= 6 and any(c.isdigit() for c in v) and any(c.isalpha() for c in v)
+
+
+def _json_in_cookie(value: str) -> Any:
+    text = value.strip()
+    if text.startswith("%7B") or text.startswith("%7b"):
+        text = unquote(text)
+    if not text.startswith("{"):
+        try:
+            raw = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+            text = raw.decode("utf-8")
+        except (binascii.Error, ValueError):
+            return None
+        if not text.startswith("{"):
+            return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _walk(obj: Any, key: str | None, depth: int = 0) -> Iterator[tuple[str, str]]:
+    if depth > 6:
+        return
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _walk(v, str(k), depth + 1)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _walk(v, key, depth + 1)
+    elif isinstance(obj, str | int) and not isinstance(obj, bool) and key is not None:
+        yield str(obj), key
+
+
+def _candidate(value: str, key: str | None) -> bool:
+    if key is not None and (PER_REQUEST_KEYS.matches(key) or CONSTANT_KEYS.matches(key)):
+        return False
+    return _is_id_value(value, ID_KEYS.matches(key) or bool(key and key_compact(key).endswith("id")))
+
+
+def _header_name(field: Field) -> str | None:
+    head = field.path[0] if field.path else ""
+    return head[7:] if head.lower().startswith("header:") else None
+
+
+def _in_cookie(field: Field) -> bool:
+    return any(
+        step.lower().startswith("cookie") or step.lower() == "header:cookie" for step in field.path[:3]
+    )
+
+
+def identifier_candidates(field: Field, ctx: DetectContext) -> Iterable[tuple[str, str]]:
+    """Yield (value, key) for identifier-like values in ``field``, per-request randoms filtered out."""
+    value = field.value
+    if not isinstance(value, str) or not value or len(value) > MAX_COOKIE:
+        return ()
+    key = innermost_key(field)
+    text = value.strip()
+    if is_uuid(text):
+        text = text.strip("{}")
+    if text[:1] in "{[" or (len(field.path) == 1 and field.path[0] in ("url", "body")):
+        return ()
+    out: list[tuple[str, str]] = []
+    header = _header_name(field)
+    if header is not None and header.lower() not in ("cookie", "authorization") and not _in_cookie(field):
+        if not ID_KEYS.matches(header) or len(field.path) > 1:
+            return ()
+    if _in_cookie(field) and key is not None:
+        doc = _json_in_cookie(text) if len(text) > 16 else None
+        if doc is not None:
+            out.extend((v, k) for v, k in _walk(doc, key) if _candidate(v, k))
+            return out
+        if not (PER_REQUEST_KEYS.matches(key) or CONSTANT_KEYS.matches(key)) and _is_id_value(text, True):
+            out.append((text, key))
+            return out
+    if key is not None and _candidate(text, key):
+        out.append((text, key))
+    return out

@@ -1,0 +1,145 @@
+"""Precise location: latitude/longitude pairs under lat/lon-like keys, in range, with precision.
+
+Latitude and longitude usually travel as two sibling values (``{"latitude": -20.5487,
+"longitude": 125.01449}``, ``lat=…&lng=…``). The detector remembers the coordinates it has seen
+in the current request by their parent path and reports the pair when the second one arrives, as
+``"lat,lon"``. A single value under a combined key (``"ll": "41.39,2.17"``) is reported directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar, Literal
+
+from phonehome.detectors.base import DetectContext
+from phonehome.detectors.keys import KeyLexicon, innermost_key, key_compact
+from phonehome.model import Detection, Exchange, Field
+
+Role = Literal["lat", "lon"]
+
+_VETO = {
+    "delta",
+    "accuracy",
+    "acc",
+    "precision",
+    "span",
+    "radius",
+    "error",
+    "uncertainty",
+    "offset",
+    "format",
+    "timezone",
+    "tz",
+    "min",
+    "max",
+}
+LAT_KEYS = KeyLexicon(
+    words={"lat", "latitude"}, names={"geolat", "gpslat", "loclat", "userlat", "latval"}, veto=_VETO
+)
+"""Keys holding a latitude."""
+LON_KEYS = KeyLexicon(
+    words={"lon", "lng", "long", "longitude"},
+    names={"geolng", "geolon", "gpslng", "gpslon", "loclng", "loclon", "userlng", "userlon"},
+    veto=_VETO | {"press", "click", "term", "description", "text", "name", "title", "form"},
+)
+"""Keys holding a longitude."""
+PAIR_KEYS = KeyLexicon(
+    names={
+        "ll",
+        "latlng",
+        "latlon",
+        "lnglat",
+        "lonlat",
+        "geo",
+        "gps",
+        "location",
+        "loc",
+        "coords",
+        "coordinates",
+        "position",
+        "geolocation",
+        "latlong",
+        "userlocation",
+        "lastlocation",
+    },
+    words={"latlng", "latlon", "lnglat", "lonlat", "coords", "coordinates", "geolocation", "latlong"},
+    pairs=[{"lat", "lng"}, {"lat", "lon"}, {"gps", "location"}],
+    veto=_VETO,
+)
+"""Keys holding ``"lat,lon"`` in one value."""
+
+_NUMBER = re.compile(r"^-?\d{1,3}\.(\d+)$")
+_PAIR = re.compile(r"^\s*(-?\d{1,2}\.\d+)\s*[,;\s]\s*(-?\d{1,3}\.\d+)\s*$")
+MIN_DECIMALS = 3
+"""At least one coordinate must carry this many decimals (about 100 m): coarser is not precise."""
+
+
+def coordinate(text: str, role: Role) -> str | None:
+    """Return ``text`` when it is a plausible coordinate for ``role`` with 2+ decimals, else None."""
+    m = _NUMBER.match(text)
+    if m is None or len(m.group(1)) < 2:
+        return None
+    limit = 90.0 if role == "lat" else 180.0
+    return text if abs(float(text)) <= limit else None
+
+
+def precise_pair(lat: str, lon: str) -> bool:
+    """True when the pair is precise enough and not the null island (0, 0)."""
+    decimals = max(len(lat.split(".", 1)[1]), len(lon.split(".", 1)[1]))
+    return decimals >= MIN_DECIMALS and not (abs(float(lat)) < 0.01 and abs(float(lon)) < 0.01)
+
+
+def parent_path(path: tuple[str, ...]) -> tuple[str, ...]:
+    """The path of the object holding a value: its last step with the final key removed."""
+    if not path:
+        return path
+    last = path[-1]
+    cut = max(last.rfind("."), last.rfind(":"), last.rfind("/"), last.rfind("]"))
+    return path[:-1] + ((last[: cut + 1],) if cut >= 0 else ())
+
+
+class LocationDetector:
+    """Latitude/longitude pairs; keeps the coordinates seen in the current request."""
+
+    id: ClassVar[str] = "location"
+
+    def __init__(self) -> None:
+        """Start with no pending coordinates."""
+        self._exchange: Exchange | None = None
+        self._pending: dict[tuple[tuple[str, ...], Role], str] = {}
+
+    def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
+        """Report a coordinate pair once both halves of it have been seen."""
+        value = field.value
+        if not isinstance(value, str) or len(value) > 48 or not any(c.isdigit() for c in value):
+            return ()
+        key = innermost_key(field)
+        if key is None:
+            return ()
+        text = value.strip()
+        if PAIR_KEYS.matches(key):
+            m = _PAIR.match(text)
+            if m and coordinate(m.group(1), "lat") and coordinate(m.group(2), "lon"):
+                if precise_pair(m.group(1), m.group(2)):
+                    pair = f"{m.group(1)},{m.group(2)}"
+                    return [Detection("location", pair, self.id, 0.85, f"lat,lon pair under key {key!r}")]
+            return ()
+        role: Role | None = "lat" if LAT_KEYS.matches(key) else "lon" if LON_KEYS.matches(key) else None
+        if role is None or coordinate(text, role) is None:
+            return ()
+        if ctx.exchange is not self._exchange:
+            self._exchange = ctx.exchange
+            self._pending.clear()
+        parent = parent_path(field.path)
+        other: Role = "lon" if role == "lat" else "lat"
+        partner = self._pending.pop((parent, other), None)
+        if partner is None:
+            if len(self._pending) < 256:
+                self._pending[(parent, role)] = text
+            return ()
+        lat, lon = (text, partner) if role == "lat" else (partner, text)
+        if not precise_pair(lat, lon):
+            return ()
+        why = f"latitude/longitude pair in range with {MIN_DECIMALS}+ decimals (key {key_compact(key)!r})"
+        return [Detection("location", f"{lat},{lon}", self.id, 0.9, why)]

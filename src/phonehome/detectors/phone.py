@@ -1,0 +1,113 @@
+"""Phone numbers, parsed and checked with libphonenumber (the ``phonenumbers`` package).
+
+A number counts when it sits under a phone-like key (possible number for its region), or when it
+is written in E.164 form with a ``+`` (then it must be a valid, allocated number): digit strings
+alone are far more often counters, prices or timestamps than phone numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+import phonenumbers
+
+from phonehome.detectors.base import DetectContext
+from phonehome.detectors.keys import KeyLexicon, innermost_key
+from phonehome.detectors.values import is_timestamp, leaf_value
+from phonehome.model import Detection, Field
+
+PHONE_KEYS = KeyLexicon(
+    names={"phone", "tel", "mobile", "msisdn", "phonenumber", "mobilenumber", "telephone", "cellphone", "ph"},
+    words={
+        "phone",
+        "telephone",
+        "msisdn",
+        "cellphone",
+        "tel",
+        "phonenumber",
+        "mobilephone",
+        "mobileno",
+        "cell",
+    },
+    pairs=[{"mobile", "number"}, {"mobile", "no"}, {"contact", "number"}],
+    veto={
+        "model",
+        "brand",
+        "type",
+        "os",
+        "time",
+        "ts",
+        "timestamp",
+        "at",
+        "verified",
+        "count",
+        "make",
+        "manufacturer",
+        "prefix",
+        "country",
+        "code",
+        "hash",
+        "sha256",
+        "md5",
+        "id",
+        "carrier",
+    },
+)
+"""Keys naming a phone number."""
+
+_SHAPE = re.compile(r"^\+?[\d\s().\-/]{6,24}$")
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IN", "CN", "BR", "JP", "RU", "ES", "IT", "ID", "NG", "MX")
+"""Regions tried for a number without ``+`` found under a phone key."""
+
+
+def parse_phone(text: str, keyed: bool) -> phonenumbers.PhoneNumber | None:
+    """Return the parsed number when ``text`` is a phone number in this context, else None."""
+    digits = sum(c.isdigit() for c in text)
+    if not 7 <= digits <= 15 or not _SHAPE.match(text):
+        return None
+    if text.startswith("+"):
+        try:
+            num = phonenumbers.parse(text, None)
+        except phonenumbers.NumberParseException:
+            return None
+        if keyed:
+            return num if phonenumbers.is_possible_number(num) else None
+        compact = re.sub(r"[\s().\-/]", "", text)
+        return num if _E164.match(compact) and phonenumbers.is_valid_number(num) else None
+    if not keyed or is_timestamp(text):
+        return None
+    for region in DEFAULT_REGIONS:
+        try:
+            num = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(num):
+            return num
+    return None
+
+
+class PhoneDetector:
+    """Phone numbers under phone-like keys, or valid E.164 numbers anywhere."""
+
+    id: ClassVar[str] = "phone"
+
+    def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
+        """Report the field's value when it is a phone number."""
+        text = leaf_value(field, 32)
+        if text is None or text[:1] not in "+(0123456789":
+            return ()
+        keyed = PHONE_KEYS.matches(innermost_key(field))
+        if not keyed and not text.startswith("+"):
+            return ()
+        num = parse_phone(text, keyed)
+        if num is None:
+            return ()
+        e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+        valid = phonenumbers.is_valid_number(num)
+        why = ("phone key, " if keyed else "E.164 form, ") + ("valid number" if valid else "possible number")
+        conf = 0.95 if keyed and valid else 0.85 if keyed else 0.75
+        value = text if text.startswith("+") else e164
+        return [Detection("phone", value, self.id, conf, f"{why} ({e164})")]

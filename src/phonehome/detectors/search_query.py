@@ -1,0 +1,203 @@
+"""Search terms: values under search/keyword keys, and the query parameter of a leaked search URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+from urllib.parse import parse_qsl
+
+from phonehome.detectors.base import DetectContext
+from phonehome.detectors.keys import KeyLexicon, innermost_key, key_compact
+from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, split_url, urls_in
+from phonehome.detectors.values import (
+    in_header,
+    is_placeholder,
+    is_timestamp,
+    is_uuid,
+    leaf_value,
+    looks_random,
+)
+from phonehome.model import Detection, Field
+
+SEARCH_KEYS = KeyLexicon(
+    names={
+        "q",
+        "query",
+        "keyword",
+        "keywords",
+        "search",
+        "searchterm",
+        "searchquery",
+        "searchkeyword",
+        "searchtext",
+        "searchstring",
+        "searchword",
+        "searchwords",
+        "wd",
+        "kw",
+        "term",
+        "searchterms",
+        "mpkeyword",
+        "phkeyword",
+        "latestsearchkeyword",
+        "firstsearchkeyword",
+        "querytext",
+        "querystring",
+        "searchinput",
+        "userquery",
+        "qs",
+        "keywordsearch",
+    },
+    words={"keyword", "keywords", "searchterm", "searchquery", "search"},
+    pairs=[{"search", "term"}, {"search", "query"}, {"search", "text"}, {"search", "keyword"}],
+    veto={
+        "utm",
+        "campaign",
+        "source",
+        "medium",
+        "engine",
+        "type",
+        "id",
+        "count",
+        "results",
+        "result",
+        "page",
+        "provider",
+        "enabled",
+        "mode",
+        "scope",
+        "filter",
+        "category",
+        "url",
+        "uri",
+        "host",
+        "time",
+        "duration",
+        "index",
+        "position",
+        "length",
+        "api",
+        "params",
+        "sort",
+        "order",
+        "referrer",
+        "referer",
+        "bar",
+        "box",
+        "placeholder",
+        "suggestion",
+        "suggestions",
+        "status",
+        "opened",
+        "visible",
+    },
+)
+"""Keys whose value is what the user searched for."""
+
+SHORT_KEYS = frozenset({"q", "wd", "kw", "qs", "term"})
+"""Search keys too short to trust as a request's own parameter; counted inside payloads."""
+
+URL_PARAMS = frozenset(
+    {
+        "q",
+        "query",
+        "wd",
+        "word",
+        "p",
+        "keyword",
+        "keywords",
+        "search",
+        "term",
+        "text",
+        "k",
+        "s",
+        "searchterm",
+        "search_query",
+        "search_term",
+        "kw",
+        "qt",
+        "qs",
+        "searchword",
+        "w",
+        "key",
+    }
+)
+"""Query parameters that carry the search in search URLs (Google q, Baidu wd/word, Yahoo p, …)."""
+LOOSE_PARAMS = frozenset({"p", "k", "s", "w", "text", "key"})
+"""URL parameters that are only a search when the URL path looks like a search page."""
+
+
+def plausible_term(text: str) -> bool:
+    """A search someone typed: short text with a letter, not an id, URL, number or placeholder."""
+    if not 2 <= len(text) <= 120 or is_placeholder(text) or "\n" in text:
+        return False
+    if not any(c.isalpha() for c in text) or text.startswith(("http:", "https:", "/", "$", "{", "[")):
+        return False
+    if len(text.split()) > 16 or is_uuid(text) or is_timestamp(text) or any(c in text for c in "{}<>=;|\\"):
+        return False
+    return " " in text or not looks_random(text)
+
+
+def terms_in_url(url: str) -> list[tuple[str, str]]:
+    """Return (term, parameter) for the search parameters of ``url``."""
+    parts = split_url(url)
+    if parts is None or not parts.query:
+        return []
+    searchy = any(w in parts.path.lower() for w in ("search", "find", "query", "/s", "results"))
+    out = []
+    for name, value in parse_qsl(parts.query, keep_blank_values=False):
+        low = name.lower()
+        if low not in URL_PARAMS or (low in LOOSE_PARAMS and not searchy):
+            continue
+        term = value.strip()
+        if plausible_term(term):
+            out.append((term, name))
+    return out
+
+
+class SearchQueryDetector:
+    """Search terms under search keys or inside leaked search URLs."""
+
+    id: ClassVar[str] = "search_query"
+
+    def __init__(self) -> None:
+        """Create the per-capture index of visited pages (search pages leak their query)."""
+        self._index = VisitedIndex()
+
+    def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
+        """Report search terms found in the field."""
+        value = field.value
+        if not ctx.third_party or not isinstance(value, str):
+            return ()
+        if in_header(field, "referer", "referrer", "origin", "host"):
+            return ()
+        key = innermost_key(field)
+        out: dict[str, Detection] = {}
+        if SEARCH_KEYS.matches(key) and not self._own_short_param(field, key):
+            text = leaf_value(field, 120)
+            if text is not None and plausible_term(text):
+                out[text] = Detection("search_query", text, self.id, 0.85, f"value under search key {key!r}")
+        if ("?" in value or "%3F" in value.upper()) and (len(field.path) > 1 or field.path[:1] != ("url",)):
+            keyed = PAGE_URL_KEYS.matches(key)
+            self._index.refresh(ctx.capture)
+            for url in urls_in(value) if "://" in value or "%3A" in value.upper() else []:
+                if not keyed and self._index.match_url(url) is None:
+                    continue
+                for term, param in terms_in_url(url):
+                    why = f"{param!r} parameter of a leaked search URL"
+                    out.setdefault(term, Detection("search_query", term, self.id, 0.9, why))
+            if value.startswith("/") and self._index.match_path(value.strip()):
+                for term, param in terms_in_url("http://x" + value.strip()):
+                    why = f"{param!r} parameter of a visited search page's path"
+                    out.setdefault(term, Detection("search_query", term, self.id, 0.85, why))
+        return out.values()
+
+    @staticmethod
+    def _own_short_param(field: Field, key: str | None) -> bool:
+        """True for ``q=``-style parameters of the request's own URL (the search itself, not a leak)."""
+        return (
+            bool(field.path)
+            and field.path[0] == "url"
+            and len(field.keys) <= 1
+            and (key is not None and key_compact(key) in SHORT_KEYS)
+        )

@@ -1,0 +1,217 @@
+"""URL helpers shared by the browsing-history detectors: parsing, visited-page index, filters."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import SplitResult, unquote, urlsplit
+
+from phonehome.detectors.base import CaptureState
+from phonehome.detectors.keys import KeyLexicon
+
+URL_IN_TEXT = re.compile(r"https?://[^\s\"'<>\\|^`{}]+", re.IGNORECASE)
+"""An http(s) URL inside text."""
+
+STATIC_EXTS = frozenset(
+    "js mjs css png jpg jpeg gif svg webp ico bmp avif woff woff2 ttf otf eot mp4 webm mp3 m4a wav "
+    "json map wasm xml txt pdf zip".split()
+)
+"""Resource extensions: URLs of assets, not pages."""
+
+PAGE_URL_KEYS = KeyLexicon(
+    names={
+        "url",
+        "uri",
+        "href",
+        "page",
+        "pageurl",
+        "currenturl",
+        "pagelocation",
+        "location",
+        "dl",
+        "dr",
+        "refr",
+        "referrer",
+        "referer",
+        "ref",
+        "pagereferrer",
+        "documentlocation",
+        "documenturl",
+        "link",
+        "landingpage",
+        "landingurl",
+        "entryurl",
+        "sourceurl",
+        "originurl",
+        "siteurl",
+        "weburl",
+        "fullurl",
+        "pagepath",
+        "lasturl",
+        "prevurl",
+        "previousurl",
+        "initialurl",
+        "initialcurrenturl",
+        "sessionentryurl",
+        "initialreferrer",
+        "latestreferrer",
+        "firstreferrer",
+        "u",
+        "pu",
+        "ourl",
+        "purl",
+        "openurl",
+        "canonicalurl",
+        "destinationurl",
+        "targeturl",
+        "title_url",
+    },
+    words={"url", "uri", "href", "referrer", "referer", "page", "link", "location", "landing"},
+    veto={
+        "api",
+        "endpoint",
+        "host",
+        "image",
+        "img",
+        "icon",
+        "avatar",
+        "logo",
+        "script",
+        "src",
+        "asset",
+        "cdn",
+        "callback",
+        "webhook",
+        "token",
+        "config",
+        "server",
+        "base",
+        "css",
+        "font",
+        "video",
+        "audio",
+        "media",
+        "file",
+        "download",
+        "upload",
+        "thumbnail",
+        "photo",
+        "privacy",
+        "terms",
+        "policy",
+        "help",
+        "docs",
+        "support",
+        "domain",
+        "count",
+        "size",
+        "id",
+        "type",
+        "title",
+        "name",
+        "width",
+        "height",
+        "depth",
+        "scroll",
+        "duration",
+        "time",
+        "index",
+        "number",
+        "lat",
+        "lng",
+        "latitude",
+        "longitude",
+        "error",
+        "stack",
+        "report",
+        "collect",
+        "ingest",
+        "upgrade",
+        "update",
+        "redirect",
+        "request",
+        "response",
+        "resource",
+        "feed",
+        "rss",
+        "sdk",
+        "lib",
+        "view",
+        "percentage",
+    },
+)
+"""Keys that hold the address of a page the user is on or came from."""
+
+
+def split_url(text: str) -> SplitResult | None:
+    """Parse an http(s) URL, or return None."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return parts
+
+
+def is_page_url(parts: SplitResult) -> bool:
+    """True for a URL that names a page: a path beyond ``/`` or a query, and not a static asset."""
+    path = parts.path or "/"
+    if path == "/" and not parts.query:
+        return False
+    last = path.rsplit("/", 1)[-1]
+    return not ("." in last and last.rsplit(".", 1)[-1].lower() in STATIC_EXTS)
+
+
+def url_key(parts: SplitResult) -> str:
+    """Scheme-less, fragment-less, lower-case-host form used to compare URLs."""
+    host = (parts.hostname or "").lower()
+    path = parts.path or "/"
+    return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
+
+
+def urls_in(text: str) -> list[str]:
+    """Return the http(s) URLs in ``text`` (URL-encoded ones too)."""
+    if "%3A%2F%2F" in text or "%3a%2f%2f" in text:
+        text = text + " " + unquote(text)
+    if "\\/" in text:
+        text = text.replace("\\/", "/")
+    return [m.group(0).rstrip(".,;)]") for m in URL_IN_TEXT.finditer(text, 0, 1 << 20)]
+
+
+class VisitedIndex:
+    """Lookup of the pages visited so far in a capture, by full URL and by distinctive path."""
+
+    def __init__(self) -> None:
+        """Start empty; ``refresh`` follows the capture state."""
+        self._state: CaptureState | None = None
+        self._size = -1
+        self.by_url: dict[str, str] = {}
+        self.by_path: dict[str, str] = {}
+
+    def refresh(self, state: CaptureState) -> None:
+        """Re-index when the capture or its set of visited pages changed."""
+        if state is self._state and len(state.visited_urls) == self._size:
+            return
+        self._state, self._size = state, len(state.visited_urls)
+        self.by_url.clear()
+        self.by_path.clear()
+        for url in state.visited_urls:
+            parts = split_url(url)
+            if parts is None or not is_page_url(parts):
+                continue
+            self.by_url[url_key(parts)] = url
+            path = parts.path or "/"
+            full = f"{path}?{parts.query}" if parts.query else path
+            if len(full) >= 5:
+                self.by_path[full] = url
+
+    def match_url(self, text: str) -> str | None:
+        """Return the visited URL equal to ``text`` (ignoring scheme, host case, fragment), if any."""
+        parts = split_url(text)
+        if parts is None:
+            return None
+        return self.by_url.get(url_key(parts))
+
+    def match_path(self, text: str) -> str | None:
+        """Return the visited URL whose whole path (and query) is ``text``, if any."""
+        return self.by_path.get(text.split("#", 1)[0]) if text.startswith("/") else None

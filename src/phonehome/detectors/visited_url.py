@@ -1,0 +1,71 @@
+"""Browsing history: pages the user visited, sent to a third party.
+
+Two signals: (1) a URL (or the whole path of one) of a top-level page seen in this capture, found
+in a request to another party; (2) a full http(s) URL of a page under a page/url/referrer-like
+key, sent to a third party (app captures have no navigations to compare against). The request's
+own URL and the standard ``Referer``/``Origin`` headers are not SDK payloads: the referrer-url
+detector reports the latter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from phonehome.detectors.base import DetectContext
+from phonehome.detectors.keys import innermost_key
+from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, is_page_url, split_url, urls_in
+from phonehome.detectors.values import in_header, is_request_url
+from phonehome.domains import registrable_domain
+from phonehome.model import Detection, Field
+
+
+class VisitedUrlDetector:
+    """URLs of pages visited, found in third-party requests."""
+
+    id: ClassVar[str] = "visited_url"
+
+    def __init__(self) -> None:
+        """Create the per-capture index of visited pages."""
+        self._index = VisitedIndex()
+
+    def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
+        """Report visited-page URLs (or paths) in a third-party request field."""
+        value = field.value
+        if (
+            not ctx.third_party
+            or not isinstance(value, str)
+            or ("/" not in value and "%2F" not in value.upper())
+        ):
+            return ()
+        if is_request_url(field) or in_header(field, "referer", "referrer", "origin", "host"):
+            return ()
+        self._index.refresh(ctx.capture)
+        text = value.strip()
+        out: dict[str, Detection] = {}
+        if self._index.by_path and text.startswith("/") and " " not in text:
+            url = self._index.match_path(text)
+            if url is not None:
+                out[url] = Detection("visited_url", url, self.id, 0.9, f"path of visited page {url}")
+        if "://" in text or ":\\/\\/" in text or "%3A%2F%2F" in text.upper():
+            keyed = PAGE_URL_KEYS.matches(innermost_key(field)) and len(text) <= 4096
+            for url in urls_in(text):
+                if url in out:
+                    continue
+                visited = self._index.match_url(url)
+                if visited is not None:
+                    out[url] = Detection(
+                        "visited_url", url, self.id, 0.95, "URL of a page visited in this capture"
+                    )
+                elif keyed and url == text and self._page_for_payload(url, ctx):
+                    why = f"page URL under key {innermost_key(field)!r} sent to a third party"
+                    out[url] = Detection("visited_url", url, self.id, 0.8, why)
+        return out.values()
+
+    @staticmethod
+    def _page_for_payload(url: str, ctx: DetectContext) -> bool:
+        parts = split_url(url)
+        if parts is None or not is_page_url(parts):
+            return False
+        host = (parts.hostname or "").lower()
+        return registrable_domain(host) != registrable_domain(ctx.exchange.host)
