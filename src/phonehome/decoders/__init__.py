@@ -1,0 +1,46 @@
+"""Decoders: the registry of every layer phonehome can peel, by stable name.
+
+Each decoder is a small class in its own module (``decoders/gzip.py`` …) with a ``name``, the
+shape ``tags`` it applies to and ``decode(field, ctx)``; ``engine.Engine`` runs them recursively.
+"""
+
+from __future__ import annotations
+
+from phonehome.decoders.base import Decoder
+from phonehome.decoders.base64 import Base64Decoder
+from phonehome.decoders.brotli import BrotliDecoder
+from phonehome.decoders.cookie import CookieDecoder
+from phonehome.decoders.deflate import DeflateDecoder
+from phonehome.decoders.form import FormDecoder
+from phonehome.decoders.gzip import GzipDecoder
+from phonehome.decoders.hex import HexDecoder
+from phonehome.decoders.json import JsonDecoder
+from phonehome.decoders.percent import PercentDecoder
+from phonehome.decoders.protobuf import ProtobufDecoder
+from phonehome.decoders.url import UrlDecoder
+from phonehome.decoders.zlib import ZlibDecoder
+from phonehome.decoders.zstd import ZstdDecoder
+
+_ALL: tuple[Decoder, ...] = (
+    UrlDecoder(),
+    CookieDecoder(),
+    FormDecoder(),
+    JsonDecoder(),
+    PercentDecoder(),
+    Base64Decoder(),
+    HexDecoder(),
+    GzipDecoder(),
+    ZlibDecoder(),
+    ZstdDecoder(),
+    BrotliDecoder(),
+    DeflateDecoder(),
+    ProtobufDecoder(),
+)
+
+DECODERS: dict[str, Decoder] = {decoder.name: decoder for decoder in _ALL}
+"""Every decoder by its stable name, in the order the engine tries them."""
+
+
+def decoder_names() -> list[str]:
+    """Names of all registered decoders (listed in reports as ``decoders_used``)."""
+    return list(DECODERS)

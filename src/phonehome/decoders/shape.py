@@ -1,0 +1,84 @@
+"""Cheap value shapes: a few C-speed tests per value decide which decoders are worth calling.
+
+The engine computes a bit mask per field and calls only the decoders whose ``tags`` intersect it,
+so a short word or a number costs almost nothing and no decoder is tried on every string.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phonehome.decoders.base import B64, BINARY, COOKIE, CTRL, EQ, HEX, JSON, JWT, MULTIPART, PCT, TEXT, URL
+
+ALL_TAGS = (TEXT, JSON, B64, HEX, PCT, EQ, URL, JWT, COOKIE, MULTIPART, CTRL, BINARY)
+BIT: dict[str, int] = {tag: 1 << index for index, tag in enumerate(ALL_TAGS)}
+"""One bit per tag."""
+
+BASE64_WHOLE = re.compile(r"(?:[A-Za-z0-9+/_-]|%2[BbFf])+(?:=|%3[Dd]){0,2}")
+"""A value made only of base64 characters (either alphabet), %-escaped as Sensors JS sends it."""
+HEXISH = re.compile(r"[0-9A-Fa-f-]+")
+"""Hex digits and dashes: hex strings and UUIDs, never base64-decoded."""
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_MIN_ENCODED = 8
+
+_TEXT, _JSON, _B64, _HEX_BIT = BIT[TEXT], BIT[JSON], BIT[B64], BIT[HEX]
+_PCT, _EQ, _URL, _JWT, _MULTIPART, _CTRL, _BINARY = (
+    BIT[PCT],
+    BIT[EQ],
+    BIT[URL],
+    BIT[JWT],
+    BIT[MULTIPART],
+    BIT[CTRL],
+    BIT[BINARY],
+)
+
+
+def mask_of(tags: frozenset[str]) -> int:
+    """Bit mask of a decoder's tags."""
+    mask = 0
+    for tag in tags:
+        mask |= BIT[tag]
+    return mask
+
+
+def _encoded_mask(text: str) -> int:
+    if HEXISH.fullmatch(text):
+        return _HEX_BIT if len(text) % 2 == 0 and _HEX.fullmatch(text) else 0
+    return _B64 if BASE64_WHOLE.fullmatch(text) else 0
+
+
+def str_mask(text: str) -> int:
+    """Shape bits of a str value."""
+    size = len(text)
+    if size < 2:
+        return 0
+    mask = _TEXT if size >= _MIN_ENCODED else 0
+    first = text[0]
+    if first in '{["':
+        mask |= _JSON
+    elif first in " \t\r\n":
+        stripped = text.lstrip()
+        if stripped and stripped[0] in "{[":
+            mask |= _JSON
+        if first != " ":
+            mask |= _CTRL
+    elif size >= _MIN_ENCODED:
+        mask |= _encoded_mask(text)
+    if "%" in text:
+        mask |= _PCT
+    if "=" in text:
+        mask |= _EQ
+    if text.startswith(("http://", "https://")) or (first == "/" and "?" in text):
+        mask |= _URL
+    if "eyJ" in text and "." in text:
+        mask |= _JWT
+    if first == "-" and text.startswith("--"):
+        mask |= _MULTIPART
+    return mask
+
+
+def bytes_mask(data: bytes) -> int:
+    """Shape bits of a bytes value."""
+    if len(data) < 2:
+        return 0
+    return _BINARY | _MULTIPART if data.startswith(b"--") else _BINARY

@@ -1,0 +1,70 @@
+"""Walk a parsed document (JSON, msgpack, CBOR) into one Field per leaf.
+
+Leaves are located like ``[0].properties.$url``; numbers become their text, booleans and nulls
+are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from phonehome.decoders.base import DecodeContext, derive
+from phonehome.decoders.text import to_value
+from phonehome.model import Field
+
+ROOT = "."
+"""Location of a document that is itself a scalar."""
+
+
+def scalar_text(node: Any) -> str | bytes | None:
+    """A leaf's value: str as is, numbers as text, bytes as text or bytes; None for the rest."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, bool) or node is None:
+        return None
+    if isinstance(node, int | float):
+        return repr(node)
+    if isinstance(node, bytes | bytearray | memoryview):
+        return to_value(bytes(node))
+    return None
+
+
+def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Field]:
+    """Yield a Field per leaf of ``doc`` with path step ``fmt`` then the location inside it.
+
+    ``key`` is the innermost mapping key (the enclosing key for array elements), ``keys`` adds every
+    mapping key on the way. Nesting beyond ``max_nesting`` is recorded and not descended.
+    """
+    limit = ctx.limits.max_nesting
+    stack: list[tuple[Any, str, tuple[str, ...], str | None, int]] = [(doc, "", (), parent.key, 0)]
+    warned = False
+    while stack:
+        node, loc, keys, key, level = stack.pop()
+        if isinstance(node, dict | list | tuple):
+            if level >= limit:
+                if not warned:
+                    ctx.hit("max_nesting", (*parent.path, fmt, loc or ROOT))
+                    warned = True
+                continue
+            stack.extend(reversed(list(_children(node, loc, keys, key, level + 1))))
+            continue
+        value = scalar_text(node)
+        if value is not None and value != "":
+            yield derive(parent, value, (fmt, loc or ROOT), key, keys)
+
+
+def _children(
+    node: dict[Any, Any] | list[Any] | tuple[Any, ...],
+    loc: str,
+    keys: tuple[str, ...],
+    key: str | None,
+    level: int,
+) -> Iterator[tuple[Any, str, tuple[str, ...], str | None, int]]:
+    if isinstance(node, dict):
+        for name, child in node.items():
+            text = name if isinstance(name, str) else str(scalar_text(name) or name)
+            yield child, f"{loc}.{text}" if loc else text, (*keys, text), text, level
+    else:
+        for index, child in enumerate(node):
+            yield child, f"{loc}[{index}]", keys, key, level

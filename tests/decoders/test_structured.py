@@ -1,0 +1,117 @@
+"""URL, form, cookie, percent-encoding and JSON: paths, keys and values."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from phonehome.decoders.cookie import CookieDecoder
+from phonehome.decoders.form import FormDecoder
+from phonehome.decoders.json import JsonDecoder
+from phonehome.decoders.percent import PercentDecoder
+from phonehome.decoders.url import UrlDecoder
+
+from .helpers import ctx, field_at, paths_of, peel, root
+
+
+def run(decoder, value, path=("body",)):
+    return list(decoder.decode(root(value, path), ctx()) or ())
+
+
+def test_url_query_fragment_and_data_segments():
+    out = run(UrlDecoder(), "https://c.test/v1/eyJhIjoiYmJiYmIifQ/x?q=quiet+cobalt&e=%40x#t=tok", ("url",))
+    got = {f.path[-1]: (f.value, f.key, f.keys) for f in out}
+    assert got["query:q"] == ("quiet cobalt", "q", ("q",))
+    assert got["query:e"] == ("@x", "e", ("e",))
+    assert got["fragment:t"] == ("tok", "t", ("t",))
+    assert got["path:1"][0] == "eyJhIjoiYmJiYmIifQ"
+    assert "path:0" not in got and "path:2" not in got
+
+
+def test_relative_url_with_query():
+    assert [f.value for f in run(UrlDecoder(), "/search?q=thistle")] == ["thistle"]
+
+
+def test_form():
+    out = run(FormDecoder(), "data=a%2Bb%3D&gzip=1&empty=&flag")
+    assert [(f.path, f.value, f.key, f.keys) for f in out] == [
+        (("body", "form:data"), "a+b=", "data", ("data",)),
+        (("body", "form:gzip"), "1", "gzip", ("gzip",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "abc==",
+        "en-US,en;q=0.9",
+        'a, b="c"',
+        "Sentry sentry_key=abc, sentry_version=7",
+        '{"a":"b=c"}',
+        "x = 1",
+    ],
+)
+def test_not_form(value):
+    assert run(FormDecoder(), value) == []
+
+
+def test_cookies():
+    out = run(CookieDecoder(), 'a=1; b="q"; sa=%7B%22id%22%3A1%7D; empty=', ("header:Cookie",))
+    assert [(f.path[-1], f.value) for f in out] == [
+        ("cookie:a", "1"),
+        ("cookie:b", "q"),
+        ("cookie:sa", '{"id":1}'),
+    ]
+
+
+def test_cookie_header_is_split_as_cookies_only():
+    peeled = peel(headers=(("cookie", "ph=%7B%22distinct_id%22%3A%22tomas%22%7D"),))
+    assert paths_of(peeled, "tomas") == [("header:cookie", "cookie:ph", "json", "distinct_id")]
+
+
+def test_percent():
+    assert [f.value for f in run(PercentDecoder(), "%7B%22a%22%3A%22b%20c%22%7D")] == ['{"a":"b c"}']
+    assert run(PercentDecoder(), "a=%20b&c=d") == []
+    assert run(PercentDecoder(), "https://x.test/a%20b") == []
+    assert run(PercentDecoder(), "100% sure") == []
+
+
+def test_json_leaves_keys_and_numbers():
+    doc = {
+        "data_list": 1,
+        "events": [{"properties": {"$url": "https://u.test/", "lat": -20.5487, "n": 3}}],
+        "ok": True,
+        "none": None,
+        "s": "",
+    }
+    out = run(JsonDecoder(), orjson.dumps(doc).decode())
+    got = {f.path[-1]: (f.value, f.key, f.keys) for f in out}
+    assert got["events[0].properties.$url"] == ("https://u.test/", "$url", ("events", "properties", "$url"))
+    assert got["events[0].properties.lat"][0] == "-20.5487"
+    assert got["data_list"][0] == "1"
+    assert "ok" not in got and "none" not in got and "s" not in got
+
+
+def test_array_elements_take_the_enclosing_key():
+    out = run(JsonDecoder(), '{"ids": ["a1", "b2"]}')
+    assert [(f.path[-1], f.key, f.keys) for f in out] == [
+        ("ids[0]", "ids", ("ids",)),
+        ("ids[1]", "ids", ("ids",)),
+    ]
+
+
+def test_json_inside_json_strings():
+    inner = orjson.dumps({"email": "m@x.test"}).decode()
+    peeled = peel(orjson.dumps({"payload": inner}))
+    assert paths_of(peeled, "m@x.test") == [("body", "json", "payload", "json", "email")]
+    assert field_at(peeled, ("body", "json", "payload", "json", "email")).keys == ("payload", "email")
+
+
+def test_json_quoted_string_is_opened_only_when_it_holds_more():
+    assert run(JsonDecoder(), '"Android"') == []
+    assert [f.value for f in run(JsonDecoder(), '"{\\"a\\":1}"')] == ['{"a":1}']
+
+
+@pytest.mark.parametrize("value", ["{not json", "[1, 2", "{}", "[]"])
+def test_json_negative(value):
+    assert run(JsonDecoder(), value) == []
