@@ -194,7 +194,7 @@ def record(session: Session, out_dir: Path, work: Path, versions: dict[str, str]
     flows, har = out_dir / f"{session.file_stem}.flows", out_dir / f"{session.file_stem}.har"
     log = work / "logs" / f"{session.name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    sites = {host: str(path) for host, path in session.sites.items()}
+    sites = dict(session.sites)
     with Proxy(mitmdump=mitmdump, confdir=work / "mitmproxy", flows=flows, har=har, sites=sites,
                log=log) as proxy:
         plan = {"values": values, "proxy": proxy.url, "ca_cert": str(proxy.ca_cert),
@@ -240,7 +240,6 @@ def main(argv: list[str] | None = None) -> int:
         if node_pkgs:
             versions.update(check_node(node_pkgs))
         work = args.work or Path(tempfile.gettempdir()) / "phonehome-record"
-        fresh_profiles(work, sessions)
         for s in sessions:
             own = {p: versions[p] for p in (*s.packages, "chromium") if p in versions}
             if s.runner == "node":
@@ -254,14 +253,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 1
     return 0
-
-
-def fresh_profiles(work: Path, sessions: list[Session]) -> None:
-    """A full browser run starts from new profiles, so persistence is only what the run created."""
-    for s in sessions:
-        profile = s.plan.get("profile")
-        if profile and str(s.plan.get("fresh_profile", "")) == "1":
-            shutil.rmtree(work / "profiles" / str(profile), ignore_errors=True)
 
 
 def after_group(group: str, sessions: list[Session], out: Path | None) -> None:

@@ -66,54 +66,83 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
 
 
 class RecordingResponder:
-    """Answers every request itself; serves configured ``.test`` sites from local directories."""
+    """Answers every request itself; serves configured ``.test`` sites from local files."""
 
     def load(self, loader) -> None:
         loader.add_option(
             "record_sites", str, "",
-            "JSON object mapping a hostname to a directory served for that host.",
+            'JSON object: hostname -> {"root": DIR, "templates": DIR, "files": {URL_PATH: FILE}} '
+            "(or just DIR).",
         )
 
-    def _sites(self) -> dict[str, Path]:
+    def _sites(self) -> dict[str, dict]:
         raw = ctx.options.record_sites
-        return {h: Path(d) for h, d in json.loads(raw).items()} if raw else {}
+        sites = json.loads(raw) if raw else {}
+        return {h: ({"root": cfg} if isinstance(cfg, str) else cfg) for h, cfg in sites.items()}
 
     def request(self, flow: http.HTTPFlow) -> None:
         site = self._sites().get(flow.request.pretty_host)
         if site is not None:
             flow.response = serve_site(site, flow)
+        elif flow.request.method == "OPTIONS":
+            flow.response = with_cors(flow, http.Response.make(204))
         else:
-            flow.response = collector_response(flow)
+            flow.response = with_cors(flow, collector_response(flow))
 
 
-def serve_site(root: Path, flow: http.HTTPFlow) -> http.Response:
-    """A tiny static site: files, plus ``/article/SLUG`` and ``/search?q=`` from templates."""
+def with_cors(flow: http.HTTPFlow, resp: http.Response) -> http.Response:
+    """Collectors answer browsers' CORS checks (Snowplow's collector echoes the origin)."""
+    origin = flow.request.headers.get("origin")
+    if origin:
+        resp.headers["Access-Control-Allow-Origin"] = origin
+        resp.headers["Access-Control-Allow-Credentials"] = "true"
+        if flow.request.method == "OPTIONS":
+            resp.headers["Access-Control-Allow-Headers"] = flow.request.headers.get(
+                "access-control-request-headers", "Content-Type")
+            resp.headers["Access-Control-Allow-Methods"] = "POST, GET, OPTIONS"
+            resp.headers["Access-Control-Max-Age"] = "3600"
+    return resp
+
+
+def serve_site(site: dict, flow: http.HTTPFlow) -> http.Response:
+    """A tiny site: ``/``, ``/article/SLUG`` and ``/search?q=`` from templates, plus static files."""
+    root = Path(site["root"])
+    templates = Path(site.get("templates") or root)
     url = urlsplit(flow.request.url)
     path = url.path
     if flow.request.method not in ("GET", "HEAD"):
         return _json({"status": 1})
-    if path == "/favicon.ico":
-        return http.Response.make(204)
+    subst = {"site": flow.request.pretty_host}
+    head = root / "head.html"
+    raw = {"head": head.read_text(encoding="utf-8") if head.exists() else ""}
     if path == "/":
-        return _page(root / "index.html", title="Front page")
+        return _page(templates / "index.html", raw, title="Front page", **subst)
     if m := re.fullmatch(r"/article/([a-z0-9-]+)", path):
         title = m.group(1).rsplit("-", 1)[0].replace("-", " ").title()
-        return _page(root / "article.html", title=title)
+        return _page(templates / "article.html", raw, title=title, **subst)
     if path == "/search":
         q = parse_qs(url.query).get("q", [""])[0]
-        return _page(root / "search.html", title=f"Search: {q}", query=q)
-    file = (root / path.lstrip("/")).resolve()
-    if not file.is_relative_to(root.resolve()) or not file.is_file():
+        return _page(templates / "search.html", raw, title=f"Search: {q}", query=q, **subst)
+    mapped = site.get("files", {}).get(path)
+    file = Path(mapped) if mapped else (root / path.lstrip("/")).resolve()
+    if not mapped and not file.is_relative_to(root.resolve()):
+        file = Path("/nonexistent")
+    if not file.is_file():
         return http.Response.make(404, b"not found", {"Content-Type": "text/plain"})
     ctype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     if ctype in ("application/javascript", "text/javascript"):
         ctype = "application/javascript; charset=utf-8"
-    return http.Response.make(200, file.read_bytes(),
-                              {"Content-Type": ctype, "Cache-Control": "max-age=86400"})
+    resp = http.Response.make(200, file.read_bytes(),
+                              {"Content-Type": ctype, "Cache-Control": "public, max-age=86400"})
+    if "gzip" in flow.request.headers.get("accept-encoding", "") and ctype.startswith("application/"):
+        resp.encode("gzip")  # as a CDN would; also keeps the flow files small
+    return resp
 
 
-def _page(template: Path, **subst: str) -> http.Response:
+def _page(template: Path, raw: dict[str, str], **subst: str) -> http.Response:
     text = template.read_text(encoding="utf-8")
+    for key, value in raw.items():
+        text = text.replace("{{" + key + "}}", value)
     for key, value in subst.items():
         text = text.replace("{{" + key + "}}", html.escape(value))
     return http.Response.make(200, text.encode(), {"Content-Type": "text/html; charset=utf-8"})

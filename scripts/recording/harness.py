@@ -36,7 +36,7 @@ class Proxy:
     confdir: Path
     flows: Path
     har: Path
-    sites: dict[str, str] = field(default_factory=dict)
+    sites: dict[str, object] = field(default_factory=dict)
     log: Path | None = None
     port: int = 0
     _proc: subprocess.Popen | None = None

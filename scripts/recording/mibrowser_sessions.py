@@ -70,7 +70,7 @@ def sessions() -> list[Session]:
             expect={} if silent else {name: [COLLECTOR_HOST] for name in planted},
             mode="normal" if mode == "normal" else "private", client=f"mibrowser-emulation {version}",
             packages=("SensorsAnalyticsSDK",), first_party=(NEWS, SEARCH),
-            sites={NEWS: str(SITES / "plain"), SEARCH: str(SITES / "plain")},
+            sites={NEWS: {"root": str(SITES / "plain")}, SEARCH: {"root": str(SITES / "plain")}},
             values=values, group="mibrowser",
             study={"label": label, "install": install, "app": f"Mi Browser {version}",
                    "note": _note(label)},

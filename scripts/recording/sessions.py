@@ -36,7 +36,7 @@ class Session:
     client: str = ""
     packages: tuple[str, ...] = ()  # distributions whose versions are recorded in the truth
     first_party: tuple[str, ...] = ()
-    sites: dict[str, str] = field(default_factory=dict)
+    sites: dict[str, object] = field(default_factory=dict)  # host -> addon site config
     value_args: dict[str, str] = field(default_factory=dict)
     group: str = "fixtures"
     stem: str = ""  # file name of the capture; default: the session name
