@@ -14,8 +14,9 @@ from rich.console import Console
 
 from phonehome import __version__
 from phonehome.config import ScanConfig, load_canaries_file, parse_canary_option, parse_key_option
-from phonehome.errors import PhonehomeError
+from phonehome.errors import ConfigError, PhonehomeError
 from phonehome.model import Report
+from phonehome.run import Execution
 from phonehome.study.sessions import Session, load_study
 
 EXIT_OK, EXIT_LEAKS, EXIT_BAD_INPUT = 0, 1, 2
@@ -87,7 +88,7 @@ def _finish(report: Report, quiet: bool, fail_on_leak: bool) -> None:
         raise typer.Exit(EXIT_LEAKS)
 
 
-def _run(sessions: list[Session], config: ScanConfig, quiet: bool) -> Report:
+def _run(sessions: list[Session], config: ScanConfig, quiet: bool, execution: Execution | None = None) -> Report:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from phonehome.run import scan_sessions
@@ -102,10 +103,10 @@ def _run(sessions: list[Session], config: ScanConfig, quiet: bool) -> Report:
 
         def tick(label: str, _size: int) -> None:
             counts["n"] += 1
-            if counts["n"] % 200 == 0:
-                progress.update(task, description=f"scanning {label}: {counts['n']} requests")
+            if counts["n"] % 200 == 0 or (execution and execution.workers > 1):
+                progress.update(task, description=f"scanning {label}: {counts['n']} done")
 
-        return scan_sessions(sessions, config, tick if show else None)
+        return scan_sessions(sessions, config, tick if show else None, execution)
 
 
 JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON report (schema version 1) here.")]
@@ -114,6 +115,9 @@ MdOpt = Annotated[Path | None, typer.Option("--markdown", help="Write a Markdown
 RedactOpt = Annotated[bool, typer.Option("--redact", help="Mask personal values in every output (salted hashes).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No terminal summary.")]
 FailOpt = Annotated[bool, typer.Option("--fail-on-leak", help="Exit 1 when personal data was found.")]
+WorkersOpt = Annotated[int | None, typer.Option("--workers", help="Worker processes for several captures (default: all cores).")]
+DaskOpt = Annotated[str | None, typer.Option("--dask", help="Run on a dask.distributed scheduler at this address.")]
+ParquetOpt = Annotated[Path | None, typer.Option("--parquet", help="Also write a Parquet dataset here; re-running resumes.")]
 KeyOpt = Annotated[list[str] | None, typer.Option("--key", help="AES key (hex) for obfuscated payloads; repeatable.")]
 
 
@@ -131,8 +135,11 @@ def scan(
     redact: RedactOpt = False,
     fail_on_leak: FailOpt = False,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
+    parquet: ParquetOpt = None,
 ) -> None:
-    """Scan captures for personal data leaving the device."""
+    """Scan captures (or folders of captures) for personal data leaving the device."""
     try:
         planted = list(load_canaries_file(canaries)) if canaries else []
         planted += [parse_canary_option(c) for c in canary or []]
@@ -144,12 +151,20 @@ def scan(
         paths += [p for p in [*(private or []), *(opted_out or [])] if p.resolve() not in given]
         labels = _labels(paths)
         sessions = [Session(p, labels[i], modes.get(p.resolve(), "normal")) for i, p in enumerate(paths)]
+        if not sessions:
+            raise ConfigError(f"no capture files found in {', '.join(map(str, captures))}")
         config = ScanConfig(canaries=tuple(planted), keys=keys)
-        report = _run(sessions, config, quiet)
+        report = _run(sessions, config, quiet, _execution(workers, dask, parquet))
         _write_outputs(report, json_out, html_out, md_out, redact)
     except PhonehomeError as exc:
         raise _fail(str(exc)) from None
     _finish(report, quiet, fail_on_leak)
+
+
+def _execution(workers: int | None, dask: str | None, parquet: Path | None) -> Execution:
+    if workers is not None and workers < 1:
+        raise ConfigError(f"--workers {workers}: give 1 or more")
+    return Execution(workers=workers or os.cpu_count() or 1, dask=dask, parquet=parquet)
 
 
 def _labels(paths: list[Path]) -> list[str]:
@@ -168,12 +183,15 @@ def study(
     redact: RedactOpt = False,
     fail_on_leak: FailOpt = False,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
+    parquet: ParquetOpt = None,
 ) -> None:
     """Compare sessions: does private/opted-out mode stop the sending, which IDs link sessions?"""
     try:
         spec = load_study(manifest)
         config = ScanConfig(keys=tuple(parse_key_option(k) for k in key or []))
-        report = _run(list(spec.sessions), config, quiet)
+        report = _run(list(spec.sessions), config, quiet, _execution(workers, dask, parquet))
         _write_outputs(report, json_out, html_out, md_out, redact)
     except PhonehomeError as exc:
         raise _fail(str(exc)) from None
@@ -200,6 +218,26 @@ def report(
         raise _fail(str(exc)) from None
     if not quiet:
         print_summary(loaded, stdout)
+
+
+@app.command()
+def query(
+    dataset: Annotated[Path, typer.Argument(help="A Parquet dataset written by --parquet.")],
+    sql: Annotated[str, typer.Argument(help="DuckDB SQL over the tables findings, sightings, errors, captures.")],
+) -> None:
+    """Query a Parquet dataset with DuckDB, e.g. SELECT org, kind, count(*) FROM findings GROUP BY ALL."""
+    from rich.table import Table
+
+    from phonehome.scale.parquet import query as run_query
+
+    try:
+        columns, rows = run_query(dataset, sql)
+    except PhonehomeError as exc:
+        raise _fail(str(exc)) from None
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    stdout.print(table)
 
 
 @app.command()

@@ -1,38 +1,94 @@
-"""Scan a set of sessions and reduce the per-capture results into one Report."""
+"""Scan a set of sessions (in process, in a process pool, or on Dask) and reduce into one Report."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from phonehome import __version__
 from phonehome.config import ScanConfig
 from phonehome.decoders import decoder_names
 from phonehome.detectors import DETECTOR_IDS
 from phonehome.model import Report
-from phonehome.pipeline import CaptureResult, Scanner
+from phonehome.pipeline import CaptureResult
 from phonehome.report.schema import SCHEMA_VERSION
 from phonehome.study.linkability import SessionFacts, linkable_identifiers
 from phonehome.study.sessions import Session
 from phonehome.study.verdicts import verdicts
 
+Progress = Callable[[str, int], None]
+"""Called with a session label and a count of requests (or captures) just finished."""
+
+
+@dataclass(frozen=True)
+class Execution:
+    """How to run the per-capture map."""
+
+    workers: int = 1
+    """Local worker processes (1: in this process, with per-request progress)."""
+    dask: str | None = None
+    """Address of a dask.distributed scheduler; overrides workers."""
+    parquet: Path | None = None
+    """Write results to this Parquet dataset and skip captures already there (resume)."""
+
 
 def scan_sessions(
-    sessions: Sequence[Session], config: ScanConfig,
-    progress: Callable[[str, int], None] | None = None,
+    sessions: Sequence[Session], config: ScanConfig, progress: Progress | None = None,
+    execution: Execution | None = None,
 ) -> Report:
     """Scan every session (each with its own planted values) and build the report."""
-    scanners: dict[tuple[object, ...], Scanner] = {}
-    results: list[CaptureResult] = []
+    execution = execution or Execution()
+    dataset = None
+    if execution.parquet is not None:
+        from phonehome.scale.parquet import ParquetDataset
+
+        dataset = ParquetDataset(execution.parquet)
+    done = [s for s in sessions if dataset is not None and dataset.done(s.capture)]
+    todo = [s for s in sessions if s not in done]
+    results: dict[Session, CaptureResult] = {}
+    for session in done:
+        assert dataset is not None
+        results[session] = dataset.read(session.capture)
+    for session, result in _map(todo, config, execution, progress):
+        results[session] = result
+        if dataset is not None:
+            dataset.write(session.capture, result)
+        if progress is not None and execution.workers > 1:
+            progress(session.label, 1)
+    return reduce_results([results[s] for s in sessions], sessions)
+
+
+def _map(
+    sessions: Sequence[Session], config: ScanConfig, execution: Execution, progress: Progress | None,
+) -> Iterator[tuple[Session, CaptureResult]]:
+    if execution.dask:
+        from phonehome.scale.dask import map_dask
+
+        yield from map_dask(sessions, config, execution.dask)
+    elif execution.workers > 1 and len(sessions) > 1:
+        from phonehome.scale.local import map_local
+
+        yield from map_local(sessions, config, execution.workers)
+    else:
+        yield from _map_here(sessions, config, progress)
+
+
+def _map_here(
+    sessions: Sequence[Session], config: ScanConfig, progress: Progress | None,
+) -> Iterator[tuple[Session, CaptureResult]]:
+    from dataclasses import replace
+
+    from phonehome.pipeline import Scanner
+
+    scanners: dict[ScanConfig, Scanner] = {}
     for session in sessions:
         cfg = replace(config, canaries=config.canaries + session.canaries)
-        key = tuple(cfg.canaries)
-        if key not in scanners:
-            attributor = next(iter(scanners.values())).attributor if scanners else None
-            scanners[key] = Scanner(cfg, attributor)
+        if cfg not in scanners:
+            shared = next(iter(scanners.values())).attributor if scanners else None
+            scanners[cfg] = Scanner(cfg, shared)
         tick = (lambda n, label=session.label: progress(label, n)) if progress else None
-        results.append(scanners[key].scan_capture(session.capture, session.mode, session.label, tick))
-    return reduce_results(results, sessions)
+        yield session, scanners[cfg].scan_capture(session.capture, session.mode, session.label, tick)
 
 
 def reduce_results(results: Sequence[CaptureResult], sessions: Sequence[Session]) -> Report:

@@ -1,0 +1,33 @@
+"""Run the per-capture map on a dask.distributed cluster (``--dask ADDRESS``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from phonehome.config import ScanConfig
+from phonehome.errors import ConfigError
+from phonehome.pipeline import CaptureResult
+from phonehome.scale.worker import scan_one
+from phonehome.study.sessions import Session
+
+
+def map_dask(
+    sessions: Sequence[Session], config: ScanConfig, address: str,
+) -> Iterator[tuple[Session, CaptureResult]]:
+    """Yield (session, result) as the cluster finishes captures.
+
+    Capture paths must be readable by the workers (a shared filesystem).
+    """
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        raise ConfigError("--dask needs dask.distributed: pip install 'phonehome[scale]'") from exc
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ConfigError(f"--dask {address}: cannot reach the scheduler ({exc}); check the address") from exc
+    with client:
+        futures = client.map(scan_one, list(sessions), config=config, pure=False)
+        owner = {f.key: s for f, s in zip(futures, sessions, strict=True)}
+        for future in as_completed(futures):
+            yield owner[future.key], future.result()

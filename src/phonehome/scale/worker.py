@@ -1,0 +1,23 @@
+"""The per-capture map as a picklable function, for process pools and Dask workers alike."""
+
+from __future__ import annotations
+
+from phonehome.config import ScanConfig
+from phonehome.pipeline import CaptureResult, Scanner
+from phonehome.study.sessions import Session
+
+# One Scanner per worker process and configuration: building the detectors' automaton and
+# loading attribution data once per process, not once per capture. Keyed by the config itself,
+# so a different configuration never reuses another's scanner.
+_SCANNERS: dict[ScanConfig, Scanner] = {}
+
+
+def scan_one(session: Session, config: ScanConfig) -> CaptureResult:
+    """Scan one session's capture with ``config`` plus the session's own planted values."""
+    from dataclasses import replace
+
+    cfg = replace(config, canaries=config.canaries + session.canaries)
+    scanner = _SCANNERS.get(cfg)
+    if scanner is None:
+        scanner = _SCANNERS[cfg] = Scanner(cfg)
+    return scanner.scan_capture(session.capture, session.mode, session.label)
