@@ -128,6 +128,7 @@ def scan(
     canary: Annotated[list[str] | None, typer.Option("--canary", help="A planted value as KIND=VALUE; repeatable.")] = None,
     private: Annotated[list[Path] | None, typer.Option("--private", help="A capture made in private/incognito mode; repeatable.")] = None,
     opted_out: Annotated[list[Path] | None, typer.Option("--opted-out", help="A capture made with tracking opted out; repeatable.")] = None,
+    first_party: Annotated[list[str] | None, typer.Option("--first-party", help="A host of the app or site itself (not a leak); repeatable.")] = None,
     key: KeyOpt = None,
     json_out: JsonOpt = None,
     html_out: HtmlOpt = None,
@@ -150,7 +151,10 @@ def scan(
         given = {p.resolve() for p in paths}
         paths += [p for p in [*(private or []), *(opted_out or [])] if p.resolve() not in given]
         labels = _labels(paths)
-        sessions = [Session(p, labels[i], modes.get(p.resolve(), "normal")) for i, p in enumerate(paths)]
+        hosts = tuple(h.lower() for h in first_party or [])
+        sessions = [
+            Session(p, labels[i], modes.get(p.resolve(), "normal"), first_party=hosts) for i, p in enumerate(paths)
+        ]
         if not sessions:
             raise ConfigError(f"no capture files found in {', '.join(map(str, captures))}")
         config = ScanConfig(canaries=tuple(planted), keys=keys)

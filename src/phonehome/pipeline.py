@@ -60,16 +60,19 @@ class Scanner:
 
     def scan_capture(
         self, path: Path, mode: str = "normal", label: str | None = None,
-        progress: Callable[[int], None] | None = None,
+        progress: Callable[[int], None] | None = None, first_party: Iterable[str] = (),
     ) -> CaptureResult:
-        """Scan one capture; a capture that cannot be read yields an error, never an exception."""
+        """Scan one capture; a capture that cannot be read yields an error, never an exception.
+
+        ``first_party`` names hosts of the app or site itself (their registrable domains are first party).
+        """
         label = label or path.stem
         try:
             capture = open_capture(path)
         except CaptureError as exc:
             info = CaptureInfo(path=str(path), format="unknown", exchanges=0, mode=mode, label=label)
             return CaptureResult(info, errors=[ReportError(str(path), str(exc))])
-        state = CaptureState()
+        state = CaptureState(first_party_domains={registrable_domain(h) for h in first_party})
         result = CaptureResult(CaptureInfo(str(path), capture.format, 0, mode, label))
         seen: set[tuple[str, str, str, tuple[str, ...]]] = set()
         sightings: set[Sighting] = set()

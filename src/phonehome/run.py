@@ -88,7 +88,9 @@ def _map_here(
             shared = next(iter(scanners.values())).attributor if scanners else None
             scanners[cfg] = Scanner(cfg, shared)
         tick = (lambda n, label=session.label: progress(label, n)) if progress else None
-        yield session, scanners[cfg].scan_capture(session.capture, session.mode, session.label, tick)
+        yield session, scanners[cfg].scan_capture(
+            session.capture, session.mode, session.label, tick, session.first_party
+        )
 
 
 def reduce_results(results: Sequence[CaptureResult], sessions: Sequence[Session]) -> Report:

@@ -20,4 +20,6 @@ def scan_one(session: Session, config: ScanConfig) -> CaptureResult:
     scanner = _SCANNERS.get(cfg)
     if scanner is None:
         scanner = _SCANNERS[cfg] = Scanner(cfg)
-    return scanner.scan_capture(session.capture, session.mode, session.label)
+    return scanner.scan_capture(
+        session.capture, session.mode, session.label, first_party=session.first_party
+    )

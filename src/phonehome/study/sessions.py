@@ -27,6 +27,8 @@ class Session:
     """Install number on that device: a new number means the app was reinstalled."""
     canaries: tuple[Canary, ...] = ()
     """Values planted in this session."""
+    first_party: tuple[str, ...] = ()
+    """Hosts of the app or site itself: requests there are not leaks (browsers' page loads are found alone)."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,14 @@ def load_study(path: Path) -> Study:
         raise ConfigError(f"{path}: no [[session]] tables; each session needs at least 'capture'")
     study_meta = data.get("study") if isinstance(data.get("study"), dict) else {}
     shared = _canaries(study_meta.get("canaries"), path, "study")
-    sessions = tuple(_session(item, number, path, shared) for number, item in enumerate(raw_sessions))
+    hosts = _hosts(study_meta.get("first_party"), path, "study")
+    sessions = tuple(_session(item, number, path, shared, hosts) for number, item in enumerate(raw_sessions))
     return Study(name=str(study_meta.get("name") or path.stem), sessions=sessions)
 
 
-def _session(item: object, number: int, path: Path, shared: tuple[Canary, ...]) -> Session:
+def _session(
+    item: object, number: int, path: Path, shared: tuple[Canary, ...], hosts: tuple[str, ...],
+) -> Session:
     if not isinstance(item, dict) or not isinstance(item.get("capture"), str):
         raise ConfigError(f"{path}: session {number} needs a 'capture' path")
     capture = (path.parent / item["capture"]).resolve() if not Path(item["capture"]).is_absolute() \
@@ -79,7 +84,16 @@ def _session(item: object, number: int, path: Path, shared: tuple[Canary, ...]) 
         device=str(item["device"]) if item.get("device") is not None else None,
         install=install,
         canaries=canaries,
+        first_party=hosts + _hosts(item.get("first_party"), path, f"session {number}"),
     )
+
+
+def _hosts(raw: object, path: Path, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(h, str) for h in raw):
+        raise ConfigError(f"{path}: {where} first_party must be a list of host names")
+    return tuple(h.lower() for h in raw)
 
 
 def _canaries(raw: object, path: Path, where: str) -> tuple[Canary, ...]:
