@@ -59,6 +59,8 @@ def test_recorded_fixture_requests_name_their_sdk(attributor: Attributor, canari
     truth = doc["truth"] if isinstance(doc.get("truth"), list) else [doc["truth"]]
     expected = _truth_pairs(truth)
     har = canaries.with_name(canaries.name.replace(".canaries.json", ".har"))
+    if not har.exists():
+        pytest.skip(f"{har.name} not recorded yet")
     assert _check(attributor, har, expected) >= 1
 
 
