@@ -115,20 +115,39 @@ MdOpt = Annotated[Path | None, typer.Option("--markdown", help="Write a Markdown
 RedactOpt = Annotated[bool, typer.Option("--redact", help="Mask personal values in every output (salted hashes).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No terminal summary.")]
 FailOpt = Annotated[bool, typer.Option("--fail-on-leak", help="Exit 1 when personal data was found.")]
-WorkersOpt = Annotated[int | None, typer.Option("--workers", help="Worker processes for several captures (default: all cores).")]
+WorkersOpt = Annotated[
+    int | None, typer.Option("--workers", help="Worker processes for several captures (default: all cores).")
+]
 DaskOpt = Annotated[str | None, typer.Option("--dask", help="Run on a dask.distributed scheduler at this address.")]
-ParquetOpt = Annotated[Path | None, typer.Option("--parquet", help="Also write a Parquet dataset here; re-running resumes.")]
+ParquetOpt = Annotated[
+    Path | None, typer.Option("--parquet", help="Also write a Parquet dataset here; re-running resumes.")
+]
+CapturesArg = Annotated[list[Path], typer.Argument(help="HAR or mitmproxy flow files, or folders of them.")]
+CanariesOpt = Annotated[
+    Path | None, typer.Option("--canaries", help='JSON file {"canaries": [{"kind", "value", "name"?}]}')
+]
+CanaryOpt = Annotated[list[str] | None, typer.Option("--canary", help="A planted value as KIND=VALUE; repeatable.")]
+PrivateOpt = Annotated[
+    list[Path] | None, typer.Option("--private", help="A capture made in private/incognito mode; repeatable.")
+]
+OptedOutOpt = Annotated[
+    list[Path] | None, typer.Option("--opted-out", help="A capture made with tracking opted out; repeatable.")
+]
+FirstPartyOpt = Annotated[
+    list[str] | None,
+    typer.Option("--first-party", help="A host of the app or site itself (not a leak); repeatable."),
+]
 KeyOpt = Annotated[list[str] | None, typer.Option("--key", help="AES key (hex) for obfuscated payloads; repeatable.")]
 
 
 @app.command()
 def scan(
-    captures: Annotated[list[Path], typer.Argument(help="HAR or mitmproxy flow files, or folders of them.")],
-    canaries: Annotated[Path | None, typer.Option("--canaries", help='JSON file {"canaries": [{"kind", "value", "name"?}]}')] = None,
-    canary: Annotated[list[str] | None, typer.Option("--canary", help="A planted value as KIND=VALUE; repeatable.")] = None,
-    private: Annotated[list[Path] | None, typer.Option("--private", help="A capture made in private/incognito mode; repeatable.")] = None,
-    opted_out: Annotated[list[Path] | None, typer.Option("--opted-out", help="A capture made with tracking opted out; repeatable.")] = None,
-    first_party: Annotated[list[str] | None, typer.Option("--first-party", help="A host of the app or site itself (not a leak); repeatable.")] = None,
+    captures: CapturesArg,
+    canaries: CanariesOpt = None,
+    canary: CanaryOpt = None,
+    private: PrivateOpt = None,
+    opted_out: OptedOutOpt = None,
+    first_party: FirstPartyOpt = None,
     key: KeyOpt = None,
     json_out: JsonOpt = None,
     html_out: HtmlOpt = None,
@@ -191,7 +210,7 @@ def study(
     dask: DaskOpt = None,
     parquet: ParquetOpt = None,
 ) -> None:
-    """Compare sessions: does private/opted-out mode stop the sending, which IDs link sessions?"""
+    """Compare sessions: does private/opted-out mode stop the sending? Which IDs link sessions."""
     try:
         spec = load_study(manifest)
         config = ScanConfig(keys=tuple(parse_key_option(k) for k in key or []))
@@ -260,7 +279,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """Show exactly what an app or browser sends home."""
 

@@ -41,11 +41,13 @@ def test_har_and_flows_of_one_session_give_the_same_findings(shared_corpus: Path
     truth = json.loads((shared_corpus / "truth.json").read_text())
     for session in truth:
         canaries = tmp_path / "canaries.json"
-        canaries.write_text(json.dumps({"canaries": [{"kind": c["kind"], "value": c["value"]} for c in session["canaries"]]}))
+        planted = [{"kind": c["kind"], "value": c["value"]} for c in session["canaries"]]
+        canaries.write_text(json.dumps({"canaries": planted}))
         got = []
         for fmt in ("har", "flows"):
             out = tmp_path / f"{session['capture']}.{fmt}.json"
-            proc = run("scan", shared_corpus / f"{session['capture']}.{fmt}", "--canaries", canaries, "--json", out, "-q")
+            capture = shared_corpus / f"{session['capture']}.{fmt}"
+            proc = run("scan", capture, "--canaries", canaries, "--json", out, "-q")
             assert proc.returncode == 0, proc.stderr
             got.append(findings_of(out))
         assert got[0] == got[1], session["capture"]

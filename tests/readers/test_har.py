@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import DATA
 
 from phonehome.readers import open_capture
-from tests.conftest import DATA
 
 VARIETY = sorted((DATA / "har-variety").glob("*.har"))
 

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.conftest import DATA
 
 from phonehome.errors import CaptureError
 from phonehome.readers import open_capture
-from tests.conftest import DATA
 
 
 def _read_all(path: Path) -> list[object]:

@@ -14,7 +14,7 @@ from phonehome.study.sessions import Session
 @pytest.mark.parametrize(("site", "sdk_key"), [("shop-a", "cookie_id"), ("news-b", "device_id")])
 def test_profile_id_persists_across_normal_sessions_only(shared_corpus: Path, site: str, sdk_key: str) -> None:
     sessions = [
-        Session(shared_corpus / f"browser-{site}-{n}-{mode}.har", f"{n}-{mode}", mode if mode == "normal" else "private")
+        Session(shared_corpus / f"browser-{site}-{n}-{mode}.har", f"{n}-{mode}", mode)
         for n, mode in ((1, "normal"), (2, "private"), (3, "normal"))
     ]
     report = scan_sessions(sessions, ScanConfig())

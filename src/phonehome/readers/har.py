@@ -107,7 +107,8 @@ def _exchange(capture: str, index: int, entry: Any) -> Exchange | None:
         return None
     url: str = request["url"]
     headers = _headers(request.get("headers"))
-    response = entry.get("response") if isinstance(entry.get("response"), dict) else {}
+    raw_response = entry.get("response")
+    response: dict[str, Any] = raw_response if isinstance(raw_response, dict) else {}
     status = response.get("status") if isinstance(response.get("status"), int) else None
     host = host_of(url) or _pseudo(request.get("headers"), ":authority")
     return Exchange(

@@ -86,7 +86,9 @@ class ParquetDataset:
     def write(self, capture: Path, result: CaptureResult) -> None:
         """Write one capture's rows; the captures row goes last, so an interrupted write is redone."""
         key = capture_key(capture)
-        rows = {"findings": result.findings, "sightings": result.sightings, "errors": result.errors}
+        rows: dict[str, list[Any]] = {
+            "findings": result.findings, "sightings": result.sightings, "errors": result.errors,
+        }
         for table, items in rows.items():
             self._write(table, key, items)
         self._write("captures", key, [result.info])

@@ -6,8 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from phonehome.model import Identifier
-from phonehome.model import Sighting
+from phonehome.model import Identifier, Sighting
 
 
 @dataclass(frozen=True)

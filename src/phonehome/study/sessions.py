@@ -52,7 +52,8 @@ def load_study(path: Path) -> Study:
     raw_sessions = data.get("session") or data.get("sessions")
     if not isinstance(raw_sessions, list) or not raw_sessions:
         raise ConfigError(f"{path}: no [[session]] tables; each session needs at least 'capture'")
-    study_meta = data.get("study") if isinstance(data.get("study"), dict) else {}
+    raw_meta = data.get("study")
+    study_meta: dict[str, object] = raw_meta if isinstance(raw_meta, dict) else {}
     shared = _canaries(study_meta.get("canaries"), path, "study")
     hosts = _hosts(study_meta.get("first_party"), path, "study")
     sessions = tuple(_session(item, number, path, shared, hosts) for number, item in enumerate(raw_sessions))

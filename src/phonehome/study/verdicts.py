@@ -1,4 +1,4 @@
-"""Verdicts: did a private or opted-out session still send personal data, and to whom?"""
+"""Verdicts: whether a private or opted-out session still sent personal data, and to whom."""
 
 from __future__ import annotations
 
