@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key
-from phonehome.detectors.values import is_uuid, leaf_value
+from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.values import is_uuid
 from phonehome.model import Detection, Field
 
 ADID_KEYS = KeyLexicon(
@@ -85,7 +86,7 @@ class AdvertisingIdDetector:
         text = leaf_value(field, 40)
         if text is None or len(text) not in (32, 36, 38):
             return ()
-        key = innermost_key(field)
+        key = facts(field).key
         if not ADID_KEYS.matches(key):
             return ()
         value = text.strip("{}").lower()

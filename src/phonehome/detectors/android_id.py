@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key
-from phonehome.detectors.values import leaf_value
+from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.keys import KeyLexicon
 from phonehome.model import Detection, Field
 
 ANDROID_ID_KEYS = KeyLexicon(
@@ -82,7 +82,7 @@ def is_android_id_value(text: str) -> bool:
 
 def claims(field: Field, text: str) -> bool:
     """True when the Android-ID detector reports this value (so other id detectors stay quiet)."""
-    return is_android_id_value(text) and ANDROID_ID_KEYS.matches(innermost_key(field))
+    return is_android_id_value(text) and ANDROID_ID_KEYS.matches(facts(field).key)
 
 
 class AndroidIdDetector:
@@ -95,7 +95,7 @@ class AndroidIdDetector:
         text = leaf_value(field, 16)
         if text is None or len(text) != 16:
             return ()
-        key = innermost_key(field)
+        key = facts(field).key
         if not is_android_id_value(text) or not ANDROID_ID_KEYS.matches(key):
             return ()
         strong = "android" in (key or "").lower() or "ssaid" in (key or "").lower()

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key
+from phonehome.detectors.facts import facts
+from phonehome.detectors.keys import KeyLexicon
 from phonehome.model import Detection, Field
 
 APP_KEYS = KeyLexicon(
@@ -92,7 +93,7 @@ class AppUsageDetector:
         value = field.value
         if not isinstance(value, str) or "." not in value or len(value) > 20000:
             return ()
-        key = innermost_key(field)
+        key = facts(field).key
         if not APP_KEYS.matches(key):
             return ()
         text = value.strip()

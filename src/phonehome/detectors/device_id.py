@@ -13,9 +13,10 @@ from typing import ClassVar
 from phonehome.detectors import android_id, imei
 from phonehome.detectors.adid import ADID_KEYS
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key
+from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.user_id import USER_ID_KEYS, looks_chosen
-from phonehome.detectors.values import is_placeholder, is_timestamp, is_uuid, is_version, leaf_value
+from phonehome.detectors.values import is_placeholder, is_timestamp, is_uuid, is_version
 from phonehome.model import Detection, Field
 
 DEVICE_ID_KEYS = KeyLexicon(
@@ -135,7 +136,7 @@ class DeviceIdDetector:
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report an opaque id under a device/anonymous/distinct-id key."""
-        key = innermost_key(field)
+        key = facts(field).key
         if not DEVICE_ID_KEYS.matches(key) or ADID_KEYS.matches(key):
             return ()
         text = leaf_value(field, 128)

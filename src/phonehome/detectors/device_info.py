@@ -7,11 +7,13 @@ Each alone is common; together they fingerprint a device. Reported under the kin
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import innermost_key, key_compact, parent_key
-from phonehome.detectors.values import is_placeholder, leaf_value
+from phonehome.detectors.facts import facts
+from phonehome.detectors.keys import clean_key, key_compact, parent_key
+from phonehome.detectors.values import is_placeholder
 from phonehome.model import Detection, Field
 
 CATEGORIES: dict[str, frozenset[str]] = {
@@ -64,16 +66,22 @@ _LOOKUP = {name: cat for cat, names in CATEGORIES.items() for name in names}
 
 def category(field: Field) -> tuple[str, str] | None:
     """Return (category, key) when the field's key names a device property."""
-    key = innermost_key(field)
+    key = facts(field).key
     if key is None:
         return None
-    compact = key_compact(key)
-    cat = _LOOKUP.get(compact)
+    cat = _LOOKUP.get(key_compact(key))
     if cat is None:
-        parent = parent_key(field)
-        if parent is not None:
-            cat = NESTED.get((key_compact(parent), compact))
+        cat = _nested(field.key, field.keys)
     return (cat, key) if cat else None
+
+
+@lru_cache(maxsize=8192)
+def _nested(key: str | None, keys: tuple[str, ...]) -> str | None:
+    inner = clean_key(key) or (clean_key(keys[-1]) if keys else None)
+    parent = parent_key(Field(value="", path=(), key=key, keys=keys))
+    if inner is None or parent is None:
+        return None
+    return NESTED.get((key_compact(parent), key_compact(inner)))
 
 
 class DeviceInfoDetector:
@@ -83,14 +91,13 @@ class DeviceInfoDetector:
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report a device property value under a key that names it."""
-        value = field.value
-        if not isinstance(value, str) or len(value) > 80:
+        text = facts(field).text
+        if text is None or len(text) > 80:
             return ()
         found = category(field)
         if found is None:
             return ()
-        text = leaf_value(field, 80)
-        if text is None or is_placeholder(text):
+        if is_placeholder(text):
             return ()
         cat, key = found
         return [Detection("device_info", text, self.id, 0.7, f"{cat} ({key})", severity="low")]

@@ -8,7 +8,8 @@ from typing import ClassVar
 from urllib.parse import unquote
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key
+from phonehome.detectors.facts import facts
+from phonehome.detectors.keys import KeyLexicon
 from phonehome.model import Detection, Field
 
 EMAIL_RE = re.compile(
@@ -64,7 +65,7 @@ class EmailDetector:
         found = find_emails(value)
         if not found:
             return ()
-        keyed = EMAIL_KEYS.matches(innermost_key(field))
+        keyed = EMAIL_KEYS.matches(facts(field).key)
         why = "email address pattern" + (" under an email key" if keyed else "")
         return [
             Detection("email", email, self.id, 0.99 if keyed else 0.9, why) for email in dict.fromkeys(found)

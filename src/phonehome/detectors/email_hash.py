@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key, key_tokens
-from phonehome.detectors.values import is_hex, leaf_value
+from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.keys import KeyLexicon, key_tokens
+from phonehome.detectors.values import is_hex
 from phonehome.model import Detection, Field
 
 ALGO_BY_BYTES = {16: "md5", 20: "sha1", 28: "sha224", 32: "sha256", 48: "sha384", 64: "sha512"}
@@ -58,7 +59,7 @@ class HashedEmailDetector:
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report a digest under an email-like key as a hashed email."""
-        key = innermost_key(field)
+        key = facts(field).key
         if not HASHED_EMAIL_KEYS.matches(key):
             return ()
         value = leaf_value(field, 200)

@@ -23,7 +23,7 @@ PATH_RE = re.compile(
 )
 """A device-storage root followed by at least one path segment."""
 
-PREFIXES = ("/storage/", "/sdcard", "/mnt/", "/data/", "/var/mobile", "/private/var")
+_PREFILTER = re.compile(r"/(?:storage/|sdcard|mnt/|data/|var/mobile|private/var)")
 """Cheap prefilter: one of these must be in the text."""
 
 
@@ -38,9 +38,13 @@ class FilePathDetector:
         if not isinstance(value, str):
             return ()
         text = value
-        if "%2F" in text or "%2f" in text:
+        if "/" not in text:
+            if "%2F" not in text and "%2f" not in text:
+                return ()
             text = unquote(text)
-        if "/" not in text or not any(p in text for p in PREFIXES):
+        elif "%2F" in text or "%2f" in text:
+            text = unquote(text)
+        if not _PREFILTER.search(text):
             return ()
         found = dict.fromkeys(m.group(0).rstrip(".)]}") for m in PATH_RE.finditer(text, 0, 1 << 20))
         return [

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key
-from phonehome.detectors.values import leaf_value, luhn_ok
+from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.values import luhn_ok
 from phonehome.model import Detection, Field
 
 ICCID_KEYS = KeyLexicon(
@@ -32,7 +33,7 @@ class IccidDetector:
         if text is None or not text.startswith("89") or not _ICCID.match(text):
             return ()
         digits = text.rstrip("Ff")
-        keyed = ICCID_KEYS.matches(innermost_key(field))
+        keyed = ICCID_KEYS.matches(facts(field).key)
         if not 19 <= len(digits) <= 20 or not luhn_ok(digits):
             if not keyed:
                 return ()

@@ -19,7 +19,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key, key_compact
+from phonehome.detectors.facts import facts
+from phonehome.detectors.keys import KeyLexicon, key_compact
 from phonehome.detectors.values import (
     is_hex,
     is_placeholder,
@@ -243,47 +244,67 @@ def _walk(obj: Any, key: str | None, depth: int = 0) -> Iterator[tuple[str, str]
         yield str(obj), key
 
 
+_KEY_CLASS: dict[str, int] = {}
+_DROP, _PLAIN, _KEYED = 0, 1, 2
+
+
+def _key_class(key: str) -> int:
+    """Whether values under ``key`` are dropped, kept when id-shaped, or kept more readily (cached)."""
+    got = _KEY_CLASS.get(key)
+    if got is None:
+        if PER_REQUEST_KEYS.matches(key) or CONSTANT_KEYS.matches(key):
+            got = _DROP
+        elif ID_KEYS.matches(key) or key_compact(key).endswith("id"):
+            got = _KEYED
+        else:
+            got = _PLAIN
+        if len(_KEY_CLASS) < 65536:
+            _KEY_CLASS[key] = got
+    return got
+
+
 def _candidate(value: str, key: str | None) -> bool:
-    if key is not None and (PER_REQUEST_KEYS.matches(key) or CONSTANT_KEYS.matches(key)):
-        return False
-    return _is_id_value(value, ID_KEYS.matches(key) or bool(key and key_compact(key).endswith("id")))
+    cls = _PLAIN if key is None else _key_class(key)
+    return cls != _DROP and _is_id_value(value, cls == _KEYED)
 
 
-def _header_name(field: Field) -> str | None:
-    head = field.path[0] if field.path else ""
-    return head[7:] if head.lower().startswith("header:") else None
-
-
-def _in_cookie(field: Field) -> bool:
-    return any(
-        step.lower().startswith("cookie") or step.lower() == "header:cookie" for step in field.path[:3]
-    )
+def _in_cookie(path: tuple[str, ...]) -> bool:
+    for step in path[:3]:
+        low = step[:13].lower()
+        if low.startswith("cookie") or low == "header:cookie":
+            return True
+    return False
 
 
 def identifier_candidates(field: Field, ctx: DetectContext) -> Iterable[tuple[str, str]]:
     """Yield (value, key) for identifier-like values in ``field``, per-request randoms filtered out."""
-    value = field.value
-    if not isinstance(value, str) or not value or len(value) > MAX_COOKIE:
+    f = facts(field)
+    value = f.value
+    if value is None or not 6 <= len(value) <= MAX_COOKIE:
         return ()
-    key = innermost_key(field)
+    path = field.path
+    head = path[0] if path else ""
+    if len(path) == 1 and head in ("url", "body"):
+        return ()
+    key = f.key
     text = value.strip()
-    if is_uuid(text):
+    if text[:1] == "{" and is_uuid(text):
         text = text.strip("{}")
-    if text[:1] in "{[" or (len(field.path) == 1 and field.path[0] in ("url", "body")):
+    elif text[:1] in "{[":
         return ()
-    out: list[tuple[str, str]] = []
-    header = _header_name(field)
-    if header is not None and header.lower() not in ("cookie", "authorization") and not _in_cookie(field):
-        if not ID_KEYS.matches(header) or len(field.path) > 1:
-            return ()
-    if _in_cookie(field) and key is not None:
-        doc = _json_in_cookie(text) if len(text) > 16 else None
+    cookie = _in_cookie(path)
+    if not cookie and head[:7].lower() == "header:":
+        header = head[7:]
+        if header.lower() == "authorization" or (len(path) == 1 and ID_KEYS.matches(header)):
+            return [(text, header)] if _is_id_value(text, True) else ()
+        return ()
+    if key is None:
+        return ()
+    if cookie:
+        doc = _json_in_cookie(text) if len(text) > 16 and text[:1] in "%{eJ" else None
         if doc is not None:
-            out.extend((v, k) for v, k in _walk(doc, key) if _candidate(v, k))
-            return out
-        if not (PER_REQUEST_KEYS.matches(key) or CONSTANT_KEYS.matches(key)) and _is_id_value(text, True):
-            out.append((text, key))
-            return out
-    if key is not None and _candidate(text, key):
-        out.append((text, key))
-    return out
+            return [(v, k) for v, k in _walk(doc, key) if _candidate(v, k)]
+        if _key_class(key) != _DROP and _is_id_value(text, True):
+            return [(text, key)]
+        return ()
+    return [(text, key)] if _candidate(text, key) else ()

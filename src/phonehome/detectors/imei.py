@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key
-from phonehome.detectors.values import is_timestamp, leaf_value, luhn_ok
+from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.values import is_timestamp, luhn_ok
 from phonehome.model import Detection, Field
 
 IMEI_KEYS = KeyLexicon(
@@ -58,7 +59,7 @@ class ImeiDetector:
         text = leaf_value(field, 24)
         if text is None or len(text) < 14:
             return ()
-        key = innermost_key(field)
+        key = facts(field).key
         keyed = IMEI_KEYS.matches(key)
         digits = imei_digits(text)
         if digits is not None and is_imei(digits, keyed):

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key
-from phonehome.detectors.values import is_timestamp, leaf_value
+from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.values import is_timestamp
 from phonehome.model import Detection, Field
 
 IMSI_KEYS = KeyLexicon(names={"imsi", "subscriberid", "simimsi", "imsi1", "imsi2"}, words={"imsi"})
@@ -32,7 +33,7 @@ class ImsiDetector:
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report an IMSI under an IMSI-like key."""
-        key = innermost_key(field)
+        key = facts(field).key
         if not IMSI_KEYS.matches(key):
             return ()
         text = leaf_value(field, 16)

@@ -18,6 +18,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _INDEX = re.compile(r"^\[?\d+\]?$")
+_BRACKET = re.compile(r"^[^\[\]]*\[([^\]\[0-9][^\]\[]*)\]$")
 _STEP_PREFIX = re.compile(r"^(?:form|query|header|cookie|json|param|multipart|field):", re.IGNORECASE)
 
 
@@ -34,33 +35,121 @@ def key_compact(key: str) -> str:
     return _NON_ALNUM.sub("", key.lower())
 
 
+@lru_cache(maxsize=16384)
 def clean_key(key: str | None) -> str | None:
-    """Strip a decode-step prefix (``form:data`` → ``data``) and JSON pointer noise from a key."""
+    """Strip decode-step prefixes and path noise from a key; array indexes (``[0]``) give None.
+
+    ``form:data`` → ``data``, ``ud[em]`` → ``em``, ``ep.search_term`` → ``search_term``.
+    """
     if key is None:
         return None
-    key = _STEP_PREFIX.sub("", key)
-    if "." in key and not key.startswith("."):
+    key = _STEP_PREFIX.sub("", key).strip()
+    bracket = _BRACKET.match(key)
+    if bracket:
+        key = bracket.group(1)
+    elif "." in key and not key.startswith("."):
         key = key.rsplit(".", 1)[-1]
-    if "[" in key:
-        key = key.split("[", 1)[0] or key
-    return key or None
+    if "[" in key and not key.startswith("["):
+        key = key.split("[", 1)[0]
+    if not key or _INDEX.match(key):
+        return None
+    return key
+
+
+GENERIC_INNER = frozenset(
+    {
+        "id",
+        "uuid",
+        "guid",
+        "value",
+        "identifier",
+        "name",
+        "version",
+        "type",
+        "key",
+        "hash",
+        "address",
+        "number",
+        "no",
+        "code",
+    }
+)
+"""Innermost keys that say little alone: the enclosing key is prefixed (``device.id`` → ``device_id``)."""
+
+CONTAINERS = frozenset(
+    {
+        "properties",
+        "props",
+        "data",
+        "context",
+        "traits",
+        "params",
+        "payload",
+        "attributes",
+        "extra",
+        "meta",
+        "metadata",
+        "set",
+        "setonce",
+        "batch",
+        "events",
+        "event",
+        "eventproperties",
+        "userproperties",
+        "body",
+        "request",
+        "args",
+        "fields",
+        "values",
+        "info",
+        "details",
+        "d",
+        "p",
+        "e",
+        "ext",
+        "custom",
+        "customproperties",
+        "record",
+        "records",
+        "message",
+        "messages",
+        "items",
+        "item",
+        "identities",
+    }
+)
+"""Enclosing keys that are mere envelopes: never prefixed to a generic inner key."""
+
+
+def _meaningful(keys: tuple[str, ...]) -> list[str]:
+    return [ck for ck in (clean_key(k) for k in keys) if ck]
+
+
+@lru_cache(maxsize=16384)
+def _context_key(key: str | None, keys: tuple[str, ...]) -> str | None:
+    chain = _meaningful(keys)
+    inner = clean_key(key) or (chain[-1] if chain else None)
+    if inner is None:
+        return None
+    if chain and chain[-1] == inner:
+        chain = chain[:-1]
+    if key_compact(inner) in GENERIC_INNER and chain and key_compact(chain[-1]) not in CONTAINERS:
+        return f"{chain[-1]}_{inner}"
+    return inner
 
 
 def innermost_key(field: Field) -> str | None:
-    """Return the innermost meaningful key of ``field`` (skipping array indexes)."""
-    key = clean_key(field.key)
-    if key and not _INDEX.match(key):
-        return key
-    for k in reversed(field.keys):
-        ck = clean_key(k)
-        if ck and not _INDEX.match(ck):
-            return ck
-    return None
+    """Return the key that names the field's value.
+
+    That is the innermost meaningful key (array indexes skipped), prefixed by its parent when it
+    is generic: ``{"device": {"id": …}}`` → ``device_id``.
+    """
+    return _context_key(field.key, field.keys)
 
 
 def parent_key(field: Field) -> str | None:
     """Return the key enclosing the innermost one (``os`` for ``{"os": {"version": …}}``), if any."""
-    keys = [k for k in (clean_key(k) for k in field.keys) if k and not _INDEX.match(k)]
+    keys = _meaningful(field.keys)
     return keys[-2] if len(keys) >= 2 else None
 
 

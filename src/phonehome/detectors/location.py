@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from typing import ClassVar, Literal
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key, key_compact
+from phonehome.detectors.facts import facts
+from phonehome.detectors.keys import KeyLexicon, key_compact
 from phonehome.model import Detection, Exchange, Field
 
 Role = Literal["lat", "lon"]
@@ -75,6 +76,30 @@ MIN_DECIMALS = 3
 """At least one coordinate must carry this many decimals (about 100 m): coarser is not precise."""
 
 
+KeyRole = Literal["lat", "lon", "pair"]
+_ROLES: dict[str, KeyRole | None] = {}
+
+
+def _classify(key: str) -> KeyRole | None:
+    if PAIR_KEYS.matches(key):
+        return "pair"
+    if LAT_KEYS.matches(key):
+        return "lat"
+    if LON_KEYS.matches(key):
+        return "lon"
+    return None
+
+
+def key_role(key: str) -> KeyRole | None:
+    """What a key holds: ``lat``, ``lon``, a ``pair`` in one value, or None (cached per key)."""
+    if key in _ROLES:
+        return _ROLES[key]
+    role = _classify(key)
+    if len(_ROLES) < 65536:
+        _ROLES[key] = role
+    return role
+
+
 def coordinate(text: str, role: Role) -> str | None:
     """Return ``text`` when it is a plausible coordinate for ``role`` with 2+ decimals, else None."""
     m = _NUMBER.match(text)
@@ -111,22 +136,22 @@ class LocationDetector:
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report a coordinate pair once both halves of it have been seen."""
-        value = field.value
-        if not isinstance(value, str) or len(value) > 48 or not any(c.isdigit() for c in value):
+        f = facts(field)
+        key, text = f.key, f.text
+        if key is None or text is None or len(text) > 48:
             return ()
-        key = innermost_key(field)
-        if key is None:
+        kind = key_role(key)
+        if kind is None:
             return ()
-        text = value.strip()
-        if PAIR_KEYS.matches(key):
+        if kind == "pair":
             m = _PAIR.match(text)
             if m and coordinate(m.group(1), "lat") and coordinate(m.group(2), "lon"):
                 if precise_pair(m.group(1), m.group(2)):
                     pair = f"{m.group(1)},{m.group(2)}"
                     return [Detection("location", pair, self.id, 0.85, f"lat,lon pair under key {key!r}")]
             return ()
-        role: Role | None = "lat" if LAT_KEYS.matches(key) else "lon" if LON_KEYS.matches(key) else None
-        if role is None or coordinate(text, role) is None:
+        role: Role = kind
+        if coordinate(text, role) is None:
             return ()
         if ctx.exchange is not self._exchange:
             self._exchange = ctx.exchange

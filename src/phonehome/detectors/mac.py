@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key
-from phonehome.detectors.values import leaf_value
+from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.keys import KeyLexicon
 from phonehome.model import Detection, Field
 
 MAC_KEYS = KeyLexicon(
@@ -61,7 +61,7 @@ class MacDetector:
         mac = normalise_mac(text)
         if mac is None or mac.replace(":", "") in PLACEHOLDER_MACS:
             return ()
-        key = innermost_key(field)
+        key = facts(field).key
         keyed = MAC_KEYS.matches(key)
         if not keyed:
             # Unkeyed: only the separated form, and not all-digit pairs (dates/times read the same).

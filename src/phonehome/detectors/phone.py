@@ -14,8 +14,9 @@ from typing import ClassVar
 import phonenumbers
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key
-from phonehome.detectors.values import is_timestamp, leaf_value
+from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.values import is_timestamp
 from phonehome.model import Detection, Field
 
 PHONE_KEYS = KeyLexicon(
@@ -99,7 +100,7 @@ class PhoneDetector:
         text = leaf_value(field, 32)
         if text is None or text[:1] not in "+(0123456789":
             return ()
-        keyed = PHONE_KEYS.matches(innermost_key(field))
+        keyed = PHONE_KEYS.matches(facts(field).key)
         if not keyed and not text.startswith("+"):
             return ()
         num = parse_phone(text, keyed)

@@ -7,14 +7,14 @@ from typing import ClassVar
 from urllib.parse import parse_qsl
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key, key_compact
+from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.keys import KeyLexicon, key_compact
 from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, split_url, urls_in
 from phonehome.detectors.values import (
     in_header,
     is_placeholder,
     is_timestamp,
     is_uuid,
-    leaf_value,
     looks_random,
 )
 from phonehome.model import Detection, Field
@@ -166,18 +166,20 @@ class SearchQueryDetector:
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report search terms found in the field."""
-        value = field.value
-        if not ctx.third_party or not isinstance(value, str):
+        f = facts(field)
+        value, key = f.value, f.key
+        if not ctx.third_party or value is None:
             return ()
-        if in_header(field, "referer", "referrer", "origin", "host"):
+        searchy_key = SEARCH_KEYS.matches(key)
+        maybe_url = "?" in value or "%3F" in value or "%3f" in value
+        if not (searchy_key or maybe_url) or in_header(field, "referer", "referrer", "origin", "host"):
             return ()
-        key = innermost_key(field)
         out: dict[str, Detection] = {}
-        if SEARCH_KEYS.matches(key) and not self._own_short_param(field, key):
+        if searchy_key and not self._own_short_param(field, key):
             text = leaf_value(field, 120)
             if text is not None and plausible_term(text):
                 out[text] = Detection("search_query", text, self.id, 0.85, f"value under search key {key!r}")
-        if ("?" in value or "%3F" in value.upper()) and (len(field.path) > 1 or field.path[:1] != ("url",)):
+        if maybe_url and (len(field.path) > 1 or field.path[:1] != ("url",)):
             keyed = PAGE_URL_KEYS.matches(key)
             self._index.refresh(ctx.capture)
             for url in urls_in(value) if "://" in value or "%3A" in value.upper() else []:

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import KeyLexicon, innermost_key
-from phonehome.detectors.values import is_placeholder, is_timestamp, is_version, leaf_value, looks_random
+from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.values import is_placeholder, is_timestamp, is_version, looks_random
 from phonehome.model import Detection, Field
 
 USER_ID_KEYS = KeyLexicon(
@@ -123,7 +124,7 @@ class UserIdDetector:
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report an account name under a user-id key."""
-        key = innermost_key(field)
+        key = facts(field).key
         if not USER_ID_KEYS.matches(key):
             return ()
         text = leaf_value(field, 64)

@@ -182,17 +182,6 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def leaf_value(field: Field, max_len: int = 256) -> str | None:
-    """Return the trimmed text of a leaf-like field (not a container, not binary, not too long)."""
-    value = field.value
-    if not isinstance(value, str) or len(value) > max_len:
-        return None
-    text = value.strip()
-    if not text or is_structured(text):
-        return None
-    return text
-
-
 def is_request_url(field: Field) -> bool:
     """True for the request's own URL (the root ``("url",)`` field)."""
     return len(field.path) == 1 and field.path[0] == "url"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.keys import innermost_key
+from phonehome.detectors.facts import facts
 from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, is_page_url, split_url, urls_in
 from phonehome.detectors.values import in_header, is_request_url
 from phonehome.domains import registrable_domain
@@ -48,7 +48,7 @@ class VisitedUrlDetector:
             if url is not None:
                 out[url] = Detection("visited_url", url, self.id, 0.9, f"path of visited page {url}")
         if "://" in text or ":\\/\\/" in text or "%3A%2F%2F" in text.upper():
-            keyed = PAGE_URL_KEYS.matches(innermost_key(field)) and len(text) <= 4096
+            keyed = PAGE_URL_KEYS.matches(facts(field).key) and len(text) <= 4096
             for url in urls_in(text):
                 if url in out:
                     continue
@@ -58,7 +58,7 @@ class VisitedUrlDetector:
                         "visited_url", url, self.id, 0.95, "URL of a page visited in this capture"
                     )
                 elif keyed and url == text and self._page_for_payload(url, ctx):
-                    why = f"page URL under key {innermost_key(field)!r} sent to a third party"
+                    why = f"page URL under key {facts(field).key!r} sent to a third party"
                     out[url] = Detection("visited_url", url, self.id, 0.8, why)
         return out.values()
 
