@@ -23,6 +23,7 @@ import argparse
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -107,7 +108,8 @@ def check_node(packages: set[str]) -> dict[str, str]:
     if not chromium.exists():
         raise MissingDependency(f"Chromium not found at {chromium}. Install: apt-get install -y chromium")
     out = subprocess.run([str(chromium), "--version"], capture_output=True, text=True)
-    versions["chromium"] = out.stdout.strip().split()[-1] if out.returncode == 0 else "unknown"
+    found = re.search(r"\d+(\.\d+){3}", out.stdout)
+    versions["chromium"] = found.group(0) if found else "unknown"
     return versions
 
 
@@ -241,9 +243,9 @@ def main(argv: list[str] | None = None) -> int:
             versions.update(check_node(node_pkgs))
         work = args.work or Path(tempfile.gettempdir()) / "phonehome-record"
         for s in sessions:
-            own = {p: versions[p] for p in (*s.packages, "chromium") if p in versions}
+            own = {p: versions[p] for p in s.packages if p in versions}
             if s.runner == "node":
-                own.setdefault("chromium", versions.get("chromium", ""))
+                own["chromium"] = versions.get("chromium", "")
             truth = record(s, args.out or s.out_dir, work, own, record_py, mitmdump)
             print(f"recorded {s.name}: {truth['requests']} requests, "
                   f"{len(truth['canaries'])} planted values seen on the wire")

@@ -14,7 +14,9 @@ def main(plan_path: str) -> None:
     plan = json.load(open(plan_path))
     v = plan["values"]
     sentry_sdk.init(dsn=plan["dsn"], send_default_pii=True, release="daily-reader@4.2.0",
-                    environment="production", default_integrations=False, auto_enabling_integrations=False)
+                    environment="production", default_integrations=False, auto_enabling_integrations=False,
+                    # the SDK picks brotli when the module is installed, else gzip; pin it per capture
+                    _experiments={"transport_compression_algo": plan.get("compression", "gzip")})
     sentry_sdk.set_user({"id": v["user_id"], "email": v["email"], "ip_address": "203.0.113.57"})
     sentry_sdk.set_context("device", {"model": v["model"], "manufacturer": "Xiaomi",
                                       "device_id": v["android_id"], "imei": v["imei"],
