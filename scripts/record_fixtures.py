@@ -53,6 +53,11 @@ class MissingDependency(RecordingError):
 
 
 def find_mitmdump() -> Path:
+    try:
+        import mitmproxy  # noqa: F401 - the recordings are read back with it
+    except ImportError:
+        raise MissingDependency("mitmproxy is not importable here; run this script with the product's "
+                                "venv: .venv/bin/python scripts/record_fixtures.py") from None
     here = Path(sys.executable).parent / "mitmdump"
     found = here if here.exists() else shutil.which("mitmdump")
     if not found:
@@ -91,7 +96,7 @@ def check_python_sdks(py: Path, packages: set[str]) -> dict[str, str]:
     if missing:
         raise MissingDependency(
             f"missing in the recording venv ({py}): {', '.join(missing)}. Install: "
-            f"{py.parent / 'pip'} install -r scripts/requirements-record.txt")
+            f"{py} -m pip install -r scripts/requirements-record.txt")
     return versions
 
 
