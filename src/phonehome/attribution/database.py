@@ -15,6 +15,7 @@ longest: the most specific domain wins; between sources, a tie goes to the highe
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -51,6 +52,8 @@ class SourceInfo:
     """For user imports: the file the user imported."""
     imported_at: str | None = None
     """For user imports: when (ISO 8601, UTC)."""
+    licence_file: str | None = None
+    """Full licence text shipped beside the data, if any."""
     priority: int = 0
     """Lower wins when two sources have an entry for the same domain."""
     entries: int = 0
@@ -157,6 +160,7 @@ def parse_source(
         origin=origin,
         imported_from=_text(meta.get("imported_from")),
         imported_at=_text(meta.get("imported_at")),
+        licence_file=_licence_file(origin, _text(meta.get("licence_file"))),
         priority=priority,
     )
     raw_entries: list[tuple[dict[str, Any], tuple[str, ...], tuple[str, ...]]] = []
@@ -184,10 +188,13 @@ def parse_source(
 
 
 def _with_counts(info: SourceInfo, entries: int, domains: int) -> SourceInfo:
-    return SourceInfo(
-        info.id, info.name, info.licence, info.url, info.attribution, info.origin,
-        info.imported_from, info.imported_at, info.priority, entries, domains,
-    )
+    return dataclasses.replace(info, entries=entries, domains=domains)
+
+
+def _licence_file(origin: str, name: str | None) -> str | None:
+    if not name or "/" in name or "\\" in name:
+        return None
+    return str(Path(origin).with_name(name))
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -10,14 +10,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
+import orjson
+
 from phonehome.attribution.database import SourceInfo, dump_source, parse_source
-from phonehome.attribution.importers import adguard
+from phonehome.attribution.importers import adguard, disconnect, exodus, tracker_radar
 from phonehome.attribution.importers.common import Converted
 from phonehome.attribution.userdata import store_import
 from phonehome.errors import ConfigError
 
 IMPORTERS: dict[str, ModuleType] = {
+    disconnect.FORMAT: disconnect,
+    tracker_radar.FORMAT: tracker_radar,
     adguard.FORMAT: adguard,
+    exodus.FORMAT: exodus,
 }
 """Format name → importer module (each has FORMAT, NAME, LICENCE, URL and convert(path))."""
 
@@ -41,8 +46,6 @@ def import_list(fmt: str, path: Path, data_dir: Path | None) -> tuple[Path, Sour
     meta["imported_from"] = str(path.resolve())
     meta["imported_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     content = dump_source(meta, converted.entries)
-    import orjson
-
     info = parse_source(orjson.loads(content), str(path), 0).info
     target = store_import(data_dir, fmt, content)
     return target, info
