@@ -248,3 +248,17 @@ def test_device_info_positive(value: str, keys: tuple[str, ...], cat: str) -> No
 )
 def test_device_info_negative(value: str, keys: tuple[str, ...]) -> None:
     assert list(DeviceInfoDetector().detect(leaf(value, *keys), ctx())) == []
+
+
+def test_hashed_email_is_named_when_the_address_was_seen_in_clear() -> None:
+    from phonehome.detectors.seen_emails import SeenEmails
+
+    seen = SeenEmails()
+    c = ctx()
+    email = "ravi.lindqvist12@mailbox.test"
+    list(EmailDetector(seen).detect(leaf(email, "data", "email"), c))
+    digest = hashlib.sha256(email.encode()).hexdigest()
+    (d,) = HashedEmailDetector(seen).detect(leaf(digest, "data", "email_sha256"), c)
+    assert (d.kind, d.value, d.hashed) == ("email", email, "sha256")
+    (d,) = HashedEmailDetector(seen).detect(leaf(digest, "data", "email_sha256"), ctx())  # another capture
+    assert d.value == digest

@@ -213,6 +213,7 @@ USER_NEG = [
     ("Mozilla/5.0 (Linux)", "user_agent"),
     ("1795417817256", "user_id"),
     ("tomas_3595", "session_id"),
+    ("ArticleDetail", "$screen_name"),
 ]
 
 

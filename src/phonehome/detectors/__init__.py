@@ -26,6 +26,7 @@ from phonehome.detectors.mac import MacDetector
 from phonehome.detectors.phone import PhoneDetector
 from phonehome.detectors.referrer_url import ReferrerUrlDetector
 from phonehome.detectors.search_query import SearchQueryDetector
+from phonehome.detectors.seen_emails import SeenEmails
 from phonehome.detectors.user_id import UserIdDetector
 from phonehome.detectors.visited_url import VisitedUrlDetector
 from phonehome.model import Canary
@@ -35,9 +36,10 @@ __all__ = ["DETECTOR_IDS", "CaptureState", "DetectContext", "Detector", "blind_d
 
 def blind_detectors() -> list[Detector]:
     """Fresh instances of every blind detector (some keep per-exchange state, so one set per scan)."""
+    seen = SeenEmails()
     return [
-        EmailDetector(),
-        HashedEmailDetector(),
+        EmailDetector(seen),
+        HashedEmailDetector(seen),
         PhoneDetector(),
         ImeiDetector(),
         ImsiDetector(),

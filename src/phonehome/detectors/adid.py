@@ -68,9 +68,7 @@ ADID_KEYS = KeyLexicon(
 )
 """Keys that hold an advertising id."""
 
-STRONG = frozenset(
-    {"gaid", "idfa", "aaid", "oaid", "gpsadid", "advertisingid", "googleadid", "googleadvertisingid"}
-)
+STRONG = frozenset({"gaid", "idfa", "aaid", "oaid", "gpsadid", "advertisingid", "googleadid", "googleadvertisingid"})
 """Compact keys unambiguous enough to accept a dashless 32-hex value too."""
 
 _HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")

@@ -103,6 +103,4 @@ class AppUsageDetector:
         if not names or not all(is_package(n) for n in names):
             return ()
         why = f"package name under key {key!r}"
-        return [
-            Detection("app_usage", n, self.id, 0.85, why, severity="medium") for n in dict.fromkeys(names)
-        ]
+        return [Detection("app_usage", n, self.id, 0.85, why, severity="medium") for n in dict.fromkeys(names)]

@@ -170,9 +170,7 @@ def canary_variants(index: int, canary: Canary) -> list[Variant]:
             out.append(Variant(index, digest.hexdigest(), algo, f"{algo} of {origin}"))
             std, url = _b64(digest.digest())
             out.append(
-                Variant(
-                    index, std, f"base64({algo})", f"base64 {algo} of {origin}", sensitive=True, bounded=False
-                )
+                Variant(index, std, f"base64({algo})", f"base64 {algo} of {origin}", sensitive=True, bounded=False)
             )
             out.append(
                 Variant(

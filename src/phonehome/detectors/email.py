@@ -10,6 +10,7 @@ from urllib.parse import unquote
 from phonehome.detectors.base import DetectContext
 from phonehome.detectors.facts import facts
 from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.seen_emails import SeenEmails
 from phonehome.model import Detection, Field
 
 EMAIL_RE = re.compile(
@@ -57,6 +58,10 @@ class EmailDetector:
 
     id: ClassVar[str] = "email"
 
+    def __init__(self, seen: SeenEmails | None = None) -> None:
+        """Optionally record every address found in ``seen`` (so hashes of it can be named)."""
+        self.seen = seen
+
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report each email address in the field's text."""
         value = field.value
@@ -65,8 +70,9 @@ class EmailDetector:
         found = find_emails(value)
         if not found:
             return ()
+        if self.seen is not None:
+            for email in found:
+                self.seen.add(email, ctx.capture)
         keyed = EMAIL_KEYS.matches(facts(field).key)
         why = "email address pattern" + (" under an email key" if keyed else "")
-        return [
-            Detection("email", email, self.id, 0.99 if keyed else 0.9, why) for email in dict.fromkeys(found)
-        ]
+        return [Detection("email", email, self.id, 0.99 if keyed else 0.9, why) for email in dict.fromkeys(found)]

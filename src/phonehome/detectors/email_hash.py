@@ -10,6 +10,7 @@ from typing import ClassVar
 from phonehome.detectors.base import DetectContext
 from phonehome.detectors.facts import facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon, key_tokens
+from phonehome.detectors.seen_emails import SeenEmails
 from phonehome.detectors.values import is_hex
 from phonehome.model import Detection, Field
 
@@ -57,6 +58,10 @@ class HashedEmailDetector:
 
     id: ClassVar[str] = "email_hash"
 
+    def __init__(self, seen: SeenEmails | None = None) -> None:
+        """Optionally name the address when the digest is that of an address seen in clear."""
+        self.seen = seen
+
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report a digest under an email-like key as a hashed email."""
         key = facts(field).key
@@ -74,5 +79,10 @@ class HashedEmailDetector:
         if named:
             algo = named[0]
         form = "hex" if hexd == value.lower() else "base64"
+        known = self.seen.lookup(hexd, ctx.capture) if self.seen is not None else None
+        if known is not None:
+            email, algo = known
+            why = f"{algo} ({form}) of {email}, an address also sent in clear, under key {key!r}"
+            return [Detection("email", email, self.id, 0.99, why, hashed=algo)]
         why = f"{size * 8}-bit digest ({form}) under email key {key!r}: {algo} of an email address"
         return [Detection("email", hexd, self.id, 0.85, why, hashed=algo)]

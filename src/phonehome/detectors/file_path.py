@@ -48,6 +48,5 @@ class FilePathDetector:
             return ()
         found = dict.fromkeys(m.group(0).rstrip(".)]}") for m in PATH_RE.finditer(text, 0, 1 << 20))
         return [
-            Detection("file_path", path, self.id, 0.9, "path on device storage", severity="medium")
-            for path in found
+            Detection("file_path", path, self.id, 0.9, "path on device storage", severity="medium") for path in found
         ]

@@ -22,9 +22,7 @@ MEID_KEYS = KeyLexicon(names={"meid", "devicemeid"}, words={"meid"})
 """Keys naming an MEID."""
 
 # Reporting Body Identifiers: the first two digits of every allocated TAC (GSMA).
-RBI = frozenset(
-    {"01", "10", "30", "33", "35", "44", "45", "49", "50", "51", "52", "53", "54", "86", "91", "98", "99"}
-)
+RBI = frozenset({"01", "10", "30", "33", "35", "44", "45", "49", "50", "51", "52", "53", "54", "86", "91", "98", "99"})
 """Reporting-body prefixes of allocated type allocation codes."""
 RBI_UNKEYED = frozenset({"01", "35", "86", "99"})
 """The prefixes of nearly all phones in use: enough, with Luhn, without a key."""
@@ -63,9 +61,7 @@ class ImeiDetector:
         keyed = IMEI_KEYS.matches(key)
         digits = imei_digits(text)
         if digits is not None and is_imei(digits, keyed):
-            why = "15 digits, Luhn check digit valid, allocated TAC prefix" + (
-                f", key {key!r}" if keyed else ""
-            )
+            why = "15 digits, Luhn check digit valid, allocated TAC prefix" + (f", key {key!r}" if keyed else "")
             return [Detection("imei", digits, self.id, 0.97 if keyed else 0.8, why)]
         if len(text) == 14 and _MEID_HEX.match(text) and MEID_KEYS.matches(key):
             return [Detection("meid", text.upper(), self.id, 0.9, f"14 hex digits under MEID key {key!r}")]

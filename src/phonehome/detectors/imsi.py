@@ -39,6 +39,4 @@ class ImsiDetector:
         text = leaf_value(field, 16)
         if text is None or not is_imsi(text):
             return ()
-        return [
-            Detection("imsi", text, self.id, 0.9, f"MCC {text[:3]} + subscriber number under key {key!r}")
-        ]
+        return [Detection("imsi", text, self.id, 0.9, f"MCC {text[:3]} + subscriber number under key {key!r}")]

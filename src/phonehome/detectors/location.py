@@ -35,9 +35,7 @@ _VETO = {
     "min",
     "max",
 }
-LAT_KEYS = KeyLexicon(
-    words={"lat", "latitude"}, names={"geolat", "gpslat", "loclat", "userlat", "latval"}, veto=_VETO
-)
+LAT_KEYS = KeyLexicon(words={"lat", "latitude"}, names={"geolat", "gpslat", "loclat", "userlat", "latval"}, veto=_VETO)
 """Keys holding a latitude."""
 LON_KEYS = KeyLexicon(
     words={"lon", "lng", "long", "longitude"},

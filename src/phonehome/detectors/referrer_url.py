@@ -32,6 +32,4 @@ class ReferrerUrlDetector:
             return ()
         if registrable_domain((parts.hostname or "").lower()) == registrable_domain(ctx.exchange.host):
             return ()
-        return [
-            Detection("referrer_url", url, self.id, 0.9, "page URL in the Referer header", severity="low")
-        ]
+        return [Detection("referrer_url", url, self.id, 0.9, "page URL in the Referer header", severity="low")]

@@ -34,7 +34,6 @@ USER_ID_KEYS = KeyLexicon(
         "useraccount",
         "loginname",
         "nickname",
-        "screenname",
         "handle",
         "identifiedid",
         "externalid",

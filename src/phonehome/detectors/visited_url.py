@@ -32,11 +32,7 @@ class VisitedUrlDetector:
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report visited-page URLs (or paths) in a third-party request field."""
         value = field.value
-        if (
-            not ctx.third_party
-            or not isinstance(value, str)
-            or ("/" not in value and "%2F" not in value.upper())
-        ):
+        if not ctx.third_party or not isinstance(value, str) or ("/" not in value and "%2F" not in value.upper()):
             return ()
         if is_request_url(field) or in_header(field, "referer", "referrer", "origin", "host"):
             return ()
@@ -54,9 +50,7 @@ class VisitedUrlDetector:
                     continue
                 visited = self._index.match_url(url)
                 if visited is not None:
-                    out[url] = Detection(
-                        "visited_url", url, self.id, 0.95, "URL of a page visited in this capture"
-                    )
+                    out[url] = Detection("visited_url", url, self.id, 0.95, "URL of a page visited in this capture")
                 elif keyed and url == text and self._page_for_payload(url, ctx):
                     why = f"page URL under key {facts(field).key!r} sent to a third party"
                     out[url] = Detection("visited_url", url, self.id, 0.8, why)
