@@ -180,7 +180,8 @@ def capture_index(report: Report) -> dict[str, CaptureInfo]:
 
 def value_forms(value: str) -> list[str]:
     """The ways a value is commonly written inside a URL: as is, percent-encoded, URL path part."""
-    forms = [value, quote(value, safe=""), quote_plus(value), quote(value, safe="/:")]
+    raw = value.encode("utf-8", "surrogatepass")  # captured text may hold lone surrogates
+    forms = [value, quote(raw, safe=""), quote_plus(raw), quote(raw, safe="/:")]
     if "://" in value:
         try:
             path = urlsplit(value).path
@@ -188,5 +189,5 @@ def value_forms(value: str) -> list[str]:
             path = ""
         if len(path) > 3:
             forms.append(path)
-            forms.append(quote(path, safe=""))
+            forms.append(quote(path.encode("utf-8", "surrogatepass"), safe=""))
     return [f for f in dict.fromkeys(forms) if len(f) >= 3]

@@ -96,8 +96,11 @@ def plain(text: str) -> str:
 
 def esc(text: object) -> str:
     """HTML-escape any value for element text or a quoted attribute, hidden characters shown."""
+    text = str(text)
+    if _INVISIBLE.search(text) is None:  # the common case, kept fast: reports escape ~30 strings per finding
+        return html.escape(text, quote=True)
     out = []
-    for seg, hidden in split_invisible(str(text)):
+    for seg, hidden in split_invisible(text):
         if hidden:
             out.append(f'<span class="esc">{seg}</span>')
         else:

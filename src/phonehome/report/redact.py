@@ -193,10 +193,10 @@ def _encodings(text: str) -> list[str]:
     b64 = base64.b64encode(raw).decode()
     return [
         text,
-        quote(text, safe=""),
-        quote(text, safe="/:"),
-        quote_plus(text),
-        quote(quote(text, safe=""), safe=""),
+        quote(raw, safe=""),
+        quote(raw, safe="/:"),
+        quote_plus(raw),
+        quote(quote(raw, safe=""), safe=""),
         json.dumps(text)[1:-1],
         text.replace("/", "\\/"),
         html.escape(text),
