@@ -64,9 +64,7 @@ def _value(capture: str, canary_name: str) -> str:
 
 def test_sensors_python_data_list_is_form_base64_gzip_json():
     paths = _paths_with("app-sensors-py.flows", _value("app-sensors-py", "imei"))
-    assert any(
-        p[:5] == ("body", "form:data_list", "base64", "gzip", "json") and len(p) == 6 for p in paths
-    ), paths
+    assert any(p[:5] == ("body", "form:data_list", "base64", "gzip", "json") and len(p) == 6 for p in paths), paths
 
 
 def test_posthog_gzip_content_encoding():

@@ -60,9 +60,7 @@ def test_raw_deflate_content_encoding():
     raw = zlib.compressobj(wbits=-15)
     body = raw.compress(JSON) + raw.flush()
     peeled = peel(body, headers=(("Content-Encoding", "deflate"),))
-    assert paths_of(peeled, "maria@mailbox.test") == [
-        ("body", "content-encoding:deflate", "json", "user.email")
-    ]
+    assert paths_of(peeled, "maria@mailbox.test") == [("body", "content-encoding:deflate", "json", "user.email")]
 
 
 def test_content_encoding_already_undone_by_the_capture():

@@ -6,18 +6,26 @@ shape ``tags`` it applies to and ``decode(field, ctx)``; ``engine.Engine`` runs 
 
 from __future__ import annotations
 
+from phonehome.decoders.aes import AesDecoder
 from phonehome.decoders.base import Decoder
 from phonehome.decoders.base64 import Base64Decoder
 from phonehome.decoders.brotli import BrotliDecoder
+from phonehome.decoders.cbor import CborDecoder
 from phonehome.decoders.cookie import CookieDecoder
 from phonehome.decoders.deflate import DeflateDecoder
 from phonehome.decoders.form import FormDecoder
 from phonehome.decoders.gzip import GzipDecoder
 from phonehome.decoders.hex import HexDecoder
 from phonehome.decoders.json import JsonDecoder
+from phonehome.decoders.jwt import JwtDecoder
+from phonehome.decoders.msgpack import MsgpackDecoder
+from phonehome.decoders.multipart import MultipartDecoder
+from phonehome.decoders.ndjson import NdjsonDecoder
 from phonehome.decoders.percent import PercentDecoder
 from phonehome.decoders.protobuf import ProtobufDecoder
+from phonehome.decoders.sentry import SentryEnvelopeDecoder
 from phonehome.decoders.url import UrlDecoder
+from phonehome.decoders.xor import XorDecoder
 from phonehome.decoders.zlib import ZlibDecoder
 from phonehome.decoders.zstd import ZstdDecoder
 
@@ -25,7 +33,11 @@ _ALL: tuple[Decoder, ...] = (
     UrlDecoder(),
     CookieDecoder(),
     FormDecoder(),
+    MultipartDecoder(),
     JsonDecoder(),
+    NdjsonDecoder(),
+    SentryEnvelopeDecoder(),
+    JwtDecoder(),
     PercentDecoder(),
     Base64Decoder(),
     HexDecoder(),
@@ -35,6 +47,10 @@ _ALL: tuple[Decoder, ...] = (
     BrotliDecoder(),
     DeflateDecoder(),
     ProtobufDecoder(),
+    MsgpackDecoder(),
+    CborDecoder(),
+    XorDecoder(),
+    AesDecoder(),
 )
 
 DECODERS: dict[str, Decoder] = {decoder.name: decoder for decoder in _ALL}

@@ -12,6 +12,10 @@ from phonehome.model import Field
 # declares the tags it applies to and is only called for values carrying one of them.
 TEXT = "text"
 """A str of at least 8 characters."""
+LONG = "long"
+"""A str of more than 24 characters that does not start like JSON or a URL (may embed base64)."""
+XORED = "xored"
+"""A str whose first and last (or last but one) characters are matching brackets under one XOR key."""
 JSON = "json"
 """A str whose first non-blank character is ``{``, ``[`` or ``"``."""
 B64 = "b64"

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
-from phonehome.decoders.base import B64, TEXT, DecodeContext, derive
+from phonehome.decoders.base import B64, LONG, DecodeContext, derive
 from phonehome.decoders.form import is_form
 from phonehome.decoders.plausible import plausible
 from phonehome.decoders.shape import BASE64_WHOLE, HEXISH
@@ -61,7 +61,7 @@ class Base64Decoder:
     """A value that is base64 as a whole, or base64 runs of 24+ characters inside a longer string."""
 
     name: ClassVar[str] = "base64"
-    tags: ClassVar[frozenset[str]] = frozenset({B64, TEXT})
+    tags: ClassVar[frozenset[str]] = frozenset({B64, LONG})
 
     def decode(self, field: Field, ctx: DecodeContext) -> Iterable[Field] | None:
         """Decode the value, or the base64 runs inside it, when the result is plausible."""

@@ -19,7 +19,9 @@ from phonehome.decoders.text import to_value
 from phonehome.model import Field
 
 _HAS_LIMIT = "output_buffer_limit" in (brotli.Decompressor.process.__doc__ or "")
-_PROBE = 64
+_PROBE_OUTPUT = 1 << 16
+_PROBE_FIRST = 256
+_PROBE_RATIO = 200
 
 
 def _limited(data: bytes, cap: int) -> tuple[bytes, bool]:
@@ -34,13 +36,15 @@ def _limited(data: bytes, cap: int) -> tuple[bytes, bool]:
 
 
 def _bytewise(data: bytes, cap: int) -> tuple[bytes, bool]:
-    """Decompress feeding one byte at a time, stopping once the output passes ``cap``."""
+    """Decompress feeding one byte at a time, stopping once the output passes ``cap``.
+
+    Probes pass a small ``cap`` and so stop at the first meta-block.
+    """
     engine = brotli.Decompressor()
     parts: list[bytes] = []
     size = 0
-    view = memoryview(data)
     for pos in range(len(data)):
-        out = engine.process(bytes(view[pos : pos + 1]))
+        out = engine.process(data[pos : pos + 1])
         if out:
             parts.append(out)
             size += len(out)
@@ -49,9 +53,50 @@ def _bytewise(data: bytes, cap: int) -> tuple[bytes, bool]:
     return b"".join(parts), engine.is_finished()
 
 
+def first_metablock(data: bytes) -> tuple[bool, int | None] | None:
+    """(is it the last, its uncompressed length) from the stream and first meta-block headers.
+
+    None when the header is invalid, so most random bytes are rejected without decoding; the
+    length is None for a metadata block.
+    """
+    bits = int.from_bytes(data[:8], "little")
+    pos = 0
+
+    def take(count: int) -> int:
+        nonlocal pos
+        value = (bits >> pos) & ((1 << count) - 1)
+        pos += count
+        return value
+
+    if take(1) and not take(3) and take(3) == 1:
+        return None
+    last = bool(take(1))
+    if last and take(1):
+        return True, 0
+    size = take(2)
+    if size == 3:
+        return last, None
+    nibbles = 4 + size
+    length = take(4 * nibbles)
+    if nibbles > 4 and not length >> (4 * (nibbles - 1)):
+        return None
+    return last, length + 1
+
+
 def run(data: bytes, cap: int) -> tuple[bytes, bool]:
-    """Decompress up to a little over ``cap`` bytes: (output, finished); raises brotli.error."""
-    return _limited(data, cap) if _HAS_LIMIT else _bytewise(data, cap)
+    """Decompress up to a little over ``cap`` bytes: (output, finished); raises brotli.error.
+
+    A stream that is one last meta-block of known length within ``cap`` (what one-shot encoders
+    write) is decoded in one call: its output cannot be longer.
+    """
+    if _HAS_LIMIT:
+        return _limited(data, cap)
+    header = first_metablock(data)
+    if header is not None and header[0] and header[1] is not None and header[1] <= cap:
+        engine = brotli.Decompressor()
+        out = engine.process(data)
+        return out, engine.is_finished()
+    return _bytewise(data, cap)
 
 
 def unbrotli(data: bytes, ctx: DecodeContext, path: tuple[str, ...]) -> bytes | None:
@@ -68,18 +113,27 @@ def unbrotli(data: bytes, ctx: DecodeContext, path: tuple[str, ...]) -> bytes | 
 
 
 def probe(data: bytes) -> bool:
-    """Cheap test: True when the start of ``data`` decompresses as brotli into something recognisable."""
-    if len(data) < 4 or magic_name(data) is not None:
+    """Cheap test: True when the start of ``data`` decompresses as brotli into something recognisable.
+
+    The first meta-block's header must be valid and its length at most 200 times the input (random
+    bytes rarely pass either test, so they cost no decoding).
+    """
+    if len(data) < 4:
         return False
+    header = first_metablock(data)
+    if header is None or (header[1] is not None and header[1] > len(data) * _PROBE_RATIO):
+        return False
+    last, length = header
     try:
-        head, finished = run(data[:_PROBE], 4096)
+        if last and length is not None and length <= _PROBE_OUTPUT:
+            head, finished = run(data, _PROBE_OUTPUT)
+        else:
+            head, finished = _bytewise(data, _PROBE_FIRST)
     except brotli.error:
         return False
     if not head:
         return False
-    if len(data) <= _PROBE:
-        return finished and looks_decoded(head)
-    return looks_decoded(head[:4096], prefix=True)
+    return looks_decoded(head[:_PROBE_OUTPUT], prefix=not finished)
 
 
 class BrotliDecoder:
@@ -91,7 +145,7 @@ class BrotliDecoder:
     def decode(self, field: Field, ctx: DecodeContext) -> Iterable[Field] | None:
         """Decompress an unknown binary that turns out to be brotli."""
         data = field.value
-        if not isinstance(data, bytes) or not probe(data):
+        if not isinstance(data, bytes) or magic_name(data) is not None or not probe(data):
             return None
         out = unbrotli(data, ctx, field.path)
         if out is None or not looks_decoded(out):

@@ -37,9 +37,7 @@ def codings(header: str | None) -> list[str]:
     return [name for name in names if name and name != "identity"]
 
 
-def undo(
-    body: bytes, header: str | None, ctx: DecodeContext, path: tuple[str, ...]
-) -> list[tuple[str, bytes]]:
+def undo(body: bytes, header: str | None, ctx: DecodeContext, path: tuple[str, ...]) -> list[tuple[str, bytes]]:
     """Undo the codings last-applied first: one ``(step, output)`` per coding undone.
 
     Stops at the first coding that is unknown or does not decode (a capture may store the body

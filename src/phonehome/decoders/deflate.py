@@ -28,7 +28,7 @@ def inflate_raw(data: bytes, ctx: DecodeContext, path: tuple[str, ...]) -> bytes
 
 def probe_raw(data: bytes) -> bool:
     """Cheap test: True when the start of ``data`` inflates as raw deflate into something recognisable."""
-    if len(data) < _MIN or magic_name(data) is not None:
+    if len(data) < _MIN:
         return False
     probe = inflates_cleanly(data, RAW_WBITS)
     if probe is None:
@@ -48,7 +48,7 @@ class DeflateDecoder:
     def decode(self, field: Field, ctx: DecodeContext) -> Iterable[Field] | None:
         """Inflate an unknown binary that turns out to be raw deflate."""
         data = field.value
-        if not isinstance(data, bytes) or not probe_raw(data):
+        if not isinstance(data, bytes) or magic_name(data) is not None or not probe_raw(data):
             return None
         out = inflate_raw(data, ctx, field.path)
         if out is None or not looks_decoded(out):

@@ -17,6 +17,8 @@ from phonehome.decoders.shape import BIT, bytes_mask, mask_of, str_mask
 from phonehome.decoders.text import to_value
 from phonehome.model import Exchange, Field
 
+_COOKIE = BIT[COOKIE]
+
 
 @dataclass(frozen=True, slots=True)
 class Peeled:
@@ -39,6 +41,10 @@ class Engine:
         self.keys = keys
         self._decoders: list[tuple[int, Decoder]] = [(mask_of(d.tags), d) for d in DECODERS.values()]
         self._routes: dict[int, tuple[Decoder, ...]] = {}
+        self.barren: set[str | bytes] = set()
+        """Values in which no decoder found anything: headers, ids and words recur in every request,
+        so they are examined once. Only values whose decoding does not depend on where they sit (not
+        the body, whose Content-Type matters, nor the Cookie header). Bounded; cleared when full."""
 
     def peel(self, exchange: Exchange) -> Peeled:
         """Decode everything in ``exchange``; never raises on hostile or broken input."""
@@ -77,11 +83,16 @@ def _body(body: bytes, coding: str | None, ctx: DecodeContext) -> list[tuple[Fie
     return out
 
 
+_BARREN_MAX = 1 << 16
+_BARREN_VALUE_MAX = 2048
+
+
 class _Run:
     """The state of peeling one exchange: fields found, work left, values already expanded."""
 
     def __init__(self, engine: Engine, ctx: DecodeContext) -> None:
-        self.engine = engine
+        self.route = engine.route
+        self.barren = engine.barren
         self.ctx = ctx
         self.limits = ctx.limits
         self.fields: list[Field] = []
@@ -93,7 +104,8 @@ class _Run:
         """Record the roots; those to decode are expanded first-to-last."""
         for field, decode in roots:
             self.ctx.bytes_made += len(field.value)
-            self._add(field)
+            if not self._add(field):
+                break
             if not decode:
                 self.seen.add((field.depth, field.value))
         self.todo.reverse()
@@ -102,13 +114,13 @@ class _Run:
         """Expand fields depth-first until nothing applies or a budget is spent."""
         while self.todo and not self.full:
             self._expand(self.todo.pop())
+        self.ctx.fields_made = len(self.fields)
 
     def _add(self, field: Field) -> bool:
         if len(self.fields) >= self.limits.max_fields_per_exchange:
             self._stop("max_fields_per_exchange", field.path)
             return False
         self.fields.append(field)
-        self.ctx.fields_made += 1
         self.todo.append(field)
         return True
 
@@ -119,40 +131,56 @@ class _Run:
 
     def _expand(self, field: Field) -> None:
         value = field.value
-        mark = (field.depth, value)
-        if mark in self.seen:
+        cookie = field.depth == 0 and field.path[0].lower() == "header:cookie"
+        context_free = not cookie and field.path[0] != "body" or field.depth > 0
+        if context_free and value in self.barren:
             return
-        self.seen.add(mark)
         mask = str_mask(value) if isinstance(value, str) else bytes_mask(value)
-        if field.depth == 0 and field.path[0].lower() == "header:cookie":
-            mask |= BIT[COOKIE]
-        if not mask:
-            return
-        start = len(self.todo)
-        for decoder in self.engine.route(mask):
+        decoders = self.route(mask | _COOKIE if cookie else mask)
+        if decoders:
+            mark = (field.depth, value)
+            if mark in self.seen:
+                return
+            self.seen.add(mark)
+            if self._run_all(decoders, field):
+                return
+        if context_free:
+            self._remember_barren(value)
+
+    def _run_all(self, decoders: tuple[Decoder, ...], field: Field) -> bool:
+        """Apply ``decoders`` in turn; True when anything was found or anything went wrong."""
+        start, hits, failures = len(self.todo), len(self.ctx.limits_hit), self.ctx.failures
+        for decoder in decoders:
             if not self._apply(decoder, field) or self.full:
                 break
-        self.todo[start:] = self.todo[start:][::-1]
+        found = len(self.todo) - start
+        if found > 1:
+            self.todo[start:] = self.todo[start:][::-1]
+        return bool(found) or len(self.ctx.limits_hit) != hits or self.ctx.failures != failures
+
+    def _remember_barren(self, value: str | bytes) -> None:
+        if len(value) <= _BARREN_VALUE_MAX:
+            if len(self.barren) >= _BARREN_MAX:
+                self.barren.clear()
+            self.barren.add(value)
 
     def _apply(self, decoder: Decoder, field: Field) -> bool:
-        """Run one decoder on ``field``; False when the depth limit stopped it."""
+        """Run one decoder on ``field`` and keep what it finds; False when the depth limit stopped it."""
+        ctx, limits = self.ctx, self.limits
         try:
-            produced = decoder.decode(field, self.ctx)
+            produced = decoder.decode(field, ctx)
             if produced is None:
                 return True
             for child in produced:
-                if child.depth > self.limits.max_depth:
-                    self.ctx.hit("max_depth", field.path)
+                if child.depth > limits.max_depth:
+                    ctx.hit("max_depth", field.path)
                     return False
-                if not self._charge(child) or not self._add(child):
+                ctx.bytes_made += len(child.value)
+                if ctx.bytes_made > limits.max_bytes_per_exchange:
+                    self._stop("max_bytes_per_exchange", child.path)
+                    return True
+                if not self._add(child):
                     return True
         except Exception:  # noqa: BLE001 - a broken decoder must never stop the scan
-            self.ctx.failures += 1
-        return True
-
-    def _charge(self, child: Field) -> bool:
-        self.ctx.bytes_made += len(child.value)
-        if self.ctx.bytes_made > self.limits.max_bytes_per_exchange:
-            self._stop("max_bytes_per_exchange", child.path)
-            return False
+            ctx.failures += 1
         return True

@@ -12,9 +12,7 @@ RAW_WBITS = -15
 _PROBE = 256
 
 
-def inflate(
-    data: bytes, wbits: int, ctx: DecodeContext, path: tuple[str, ...], whole: bool = False
-) -> bytes | None:
+def inflate(data: bytes, wbits: int, ctx: DecodeContext, path: tuple[str, ...], whole: bool = False) -> bytes | None:
     """Decompress ``data`` (concatenated members too) within ``ctx.output_cap``; None when corrupt.
 
     A stream cut short still yields what it held (captures truncate bodies) unless ``whole`` asks for

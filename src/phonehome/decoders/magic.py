@@ -25,11 +25,18 @@ def is_zlib_header(data: bytes) -> bool:
     return cmf & 0x0F == 8 and cmf >> 4 <= 7 and ((cmf << 8) | flg) % 31 == 0 and not flg & 0x20
 
 
+_BY_FIRST: dict[int, list[tuple[bytes, str]]] = {}
+for _signature, _name in _SIGNATURES:
+    _BY_FIRST.setdefault(_signature[0], []).append((_signature, _name))
+
+
 def magic_name(data: bytes) -> str | None:
     """Name of the binary format ``data`` starts with, or None."""
-    for signature, name in _SIGNATURES:
+    if not data:
+        return None
+    for signature, name in _BY_FIRST.get(data[0], ()):
         if data.startswith(signature):
             return name
-    if is_zlib_header(data):
+    if data[0] & 0x0F == 8 and is_zlib_header(data):
         return "zlib"
     return None

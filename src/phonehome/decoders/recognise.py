@@ -1,4 +1,4 @@
-"""Is a byte string the product of a real decoding? Text, a known signature, or a protobuf message.
+"""Is a byte string the product of a real decoding? Text, a signature, or a structured document.
 
 Decoders without a signature of their own (brotli, raw deflate, AES) accept their output only when
 it passes this test, so noise is never reported as decoded.
@@ -6,14 +6,20 @@ it passes this test, so noise is never reported as decoded.
 
 from __future__ import annotations
 
+from phonehome.decoders.cbor import load
 from phonehome.decoders.inflate import zlib_complete
 from phonehome.decoders.magic import magic_name
+from phonehome.decoders.msgpack import unpack
 from phonehome.decoders.protobuf import is_plausible_message
 from phonehome.decoders.text import as_text_prefix, is_meaningful, meaningful_text
+from phonehome.decoders.xor import anchored
 
 
 def looks_decoded(data: bytes, prefix: bool = False) -> bool:
-    """True when ``data`` is meaningful text, starts with a known signature, or is a protobuf message.
+    """True when ``data`` is meaningful text, has a known signature, or is a structured document.
+
+    Structured: a protobuf message, MessagePack or CBOR, or single-byte XOR of JSON or of a
+    compressed stream.
 
     ``prefix``: ``data`` is only the start of an output (text may be cut mid-character, a message
     mid-field), so protobuf is not judged.
@@ -31,4 +37,8 @@ def looks_decoded(data: bytes, prefix: bool = False) -> bool:
         return not prefix and zlib_complete(data)
     if name is not None:
         return True
-    return not prefix and is_plausible_message(data)
+    if prefix:
+        return False
+    return (
+        is_plausible_message(data) or anchored(data) is not None or unpack(data) is not None or load(data) is not None
+    )

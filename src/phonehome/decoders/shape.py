@@ -8,9 +8,24 @@ from __future__ import annotations
 
 import re
 
-from phonehome.decoders.base import B64, BINARY, COOKIE, CTRL, EQ, HEX, JSON, JWT, MULTIPART, PCT, TEXT, URL
+from phonehome.decoders.base import (
+    B64,
+    BINARY,
+    COOKIE,
+    CTRL,
+    EQ,
+    HEX,
+    JSON,
+    JWT,
+    LONG,
+    MULTIPART,
+    PCT,
+    TEXT,
+    URL,
+    XORED,
+)
 
-ALL_TAGS = (TEXT, JSON, B64, HEX, PCT, EQ, URL, JWT, COOKIE, MULTIPART, CTRL, BINARY)
+ALL_TAGS = (TEXT, JSON, B64, HEX, PCT, EQ, URL, JWT, COOKIE, MULTIPART, CTRL, BINARY, LONG, XORED)
 BIT: dict[str, int] = {tag: 1 << index for index, tag in enumerate(ALL_TAGS)}
 """One bit per tag."""
 
@@ -18,8 +33,9 @@ BASE64_WHOLE = re.compile(r"(?:[A-Za-z0-9+/_-]|%2[BbFf])+(?:=|%3[Dd]){0,2}")
 """A value made only of base64 characters (either alphabet), %-escaped as Sensors JS sends it."""
 HEXISH = re.compile(r"[0-9A-Fa-f-]+")
 """Hex digits and dashes: hex strings and UUIDs, never base64-decoded."""
-_HEX = re.compile(r"[0-9A-Fa-f]+")
 _MIN_ENCODED = 8
+_MIN_LONG = 25
+_BRACKET_XOR = ord("{") ^ ord("}")
 
 _TEXT, _JSON, _B64, _HEX_BIT = BIT[TEXT], BIT[JSON], BIT[B64], BIT[HEX]
 _PCT, _EQ, _URL, _JWT, _MULTIPART, _CTRL, _BINARY = (
@@ -31,6 +47,7 @@ _PCT, _EQ, _URL, _JWT, _MULTIPART, _CTRL, _BINARY = (
     BIT[CTRL],
     BIT[BINARY],
 )
+_LONG, _XORED = BIT[LONG], BIT[XORED]
 
 
 def mask_of(tags: frozenset[str]) -> int:
@@ -41,10 +58,16 @@ def mask_of(tags: frozenset[str]) -> int:
     return mask
 
 
+_ENCODED = re.compile(rf"({HEXISH.pattern})|{BASE64_WHOLE.pattern}")
+
+
 def _encoded_mask(text: str) -> int:
-    if HEXISH.fullmatch(text):
-        return _HEX_BIT if len(text) % 2 == 0 and _HEX.fullmatch(text) else 0
-    return _B64 if BASE64_WHOLE.fullmatch(text) else 0
+    match = _ENCODED.fullmatch(text)
+    if match is None:
+        return 0
+    if match.group(1) is None:
+        return _B64
+    return _HEX_BIT if len(text) % 2 == 0 and "-" not in text else 0
 
 
 def str_mask(text: str) -> int:
@@ -64,12 +87,16 @@ def str_mask(text: str) -> int:
             mask |= _CTRL
     elif size >= _MIN_ENCODED:
         mask |= _encoded_mask(text)
+        if ord(first) ^ ord(text[-1]) == _BRACKET_XOR or ord(first) ^ ord(text[-2]) == _BRACKET_XOR:
+            mask |= _XORED
     if "%" in text:
         mask |= _PCT
     if "=" in text:
         mask |= _EQ
     if text.startswith(("http://", "https://")) or (first == "/" and "?" in text):
         mask |= _URL
+    elif size >= _MIN_LONG and not mask & _JSON:
+        mask |= _LONG
     if "eyJ" in text and "." in text:
         mask |= _JWT
     if first == "-" and text.startswith("--"):

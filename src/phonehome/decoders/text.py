@@ -44,8 +44,10 @@ def is_meaningful(text: str) -> bool:
     """
     if len(text) < 3:
         return False
+    if len(text) >= _LONG:
+        return True
     if text.isascii():
-        return len(text) >= _LONG or _SHORT_TEXT.fullmatch(text) is not None
+        return _SHORT_TEXT.fullmatch(text) is not None
     if len(text) < 8:
         return False
     letters = sum(1 for char in text if char.isalpha() or char.isspace())

@@ -6,10 +6,10 @@ are skipped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from phonehome.decoders.base import DecodeContext, derive
+from phonehome.decoders.base import DecodeContext
 from phonehome.decoders.text import to_value
 from phonehome.model import Field
 
@@ -39,9 +39,10 @@ def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Fiel
     limit = ctx.limits.max_nesting
     stack: list[tuple[Any, str, tuple[str, ...], str | None, int]] = [(doc, "", (), parent.key, 0)]
     warned = False
+    path, base_keys, depth = parent.path, parent.keys, parent.depth + 1
     while stack:
         node, loc, keys, key, level = stack.pop()
-        if isinstance(node, dict | list | tuple):
+        if isinstance(node, Mapping | list | tuple):
             if level >= limit:
                 if not warned:
                     ctx.hit("max_nesting", (*parent.path, fmt, loc or ROOT))
@@ -49,19 +50,19 @@ def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Fiel
                 continue
             stack.extend(reversed(list(_children(node, loc, keys, key, level + 1))))
             continue
-        value = scalar_text(node)
-        if value is not None and value != "":
-            yield derive(parent, value, (fmt, loc or ROOT), key, keys)
+        value = node if type(node) is str else scalar_text(node)
+        if value:
+            yield Field(value, (*path, fmt, loc or ROOT), key, base_keys + keys, depth)
 
 
 def _children(
-    node: dict[Any, Any] | list[Any] | tuple[Any, ...],
+    node: Mapping[Any, Any] | list[Any] | tuple[Any, ...],
     loc: str,
     keys: tuple[str, ...],
     key: str | None,
     level: int,
 ) -> Iterator[tuple[Any, str, tuple[str, ...], str | None, int]]:
-    if isinstance(node, dict):
+    if isinstance(node, Mapping):
         for name, child in node.items():
             text = name if isinstance(name, str) else str(scalar_text(name) or name)
             yield child, f"{loc}.{text}" if loc else text, (*keys, text), text, level

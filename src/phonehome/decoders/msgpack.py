@@ -1,0 +1,64 @@
+"""MessagePack documents (a map or array at the top), walked into leaves like JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+import msgpack
+
+from phonehome.decoders.base import BINARY, DecodeContext
+from phonehome.decoders.tree import walk
+from phonehome.model import Field
+
+_MAPS = frozenset(range(0x81, 0x90)) | {0xDE, 0xDF}
+_ARRAYS = frozenset(range(0x91, 0xA0)) | {0xDC, 0xDD}
+_STR = frozenset(range(0xA0, 0xC0)) | {0xD9, 0xDA, 0xDB}
+_ITEM = _STR | _MAPS | _ARRAYS | {0x80, 0x90}
+
+
+def structured(doc: Any) -> bool:
+    """A document worth reporting: a non-empty map with text keys, or an array holding maps or text."""
+    if isinstance(doc, Mapping):
+        return bool(doc) and all(isinstance(key, str) and key for key in doc)
+    if isinstance(doc, list | tuple):
+        return any(isinstance(item, Mapping | str) for item in doc) and all(
+            not isinstance(item, Mapping) or structured(item) for item in doc
+        )
+    return False
+
+
+def _may_start(data: bytes) -> bool:
+    """A map whose first key is text, or an array whose first item is text or a container."""
+    first = data[0]
+    if first in _MAPS:
+        return data[1 if first < 0x90 else (3 if first == 0xDE else 5)] in _STR
+    if first in _ARRAYS:
+        return data[1 if first < 0xA0 else (3 if first == 0xDC else 5)] in _ITEM
+    return False
+
+
+def unpack(data: bytes) -> Any | None:
+    """The document ``data`` holds exactly, when it is structured MessagePack; else None."""
+    if len(data) < 3 or not _may_start(data):
+        return None
+    try:
+        doc = msgpack.unpackb(data, raw=False, strict_map_key=False)
+    except Exception:  # noqa: BLE001 - msgpack raises many types on bad input
+        return None
+    return doc if structured(doc) else None
+
+
+class MsgpackDecoder:
+    """MessagePack maps and arrays."""
+
+    name: ClassVar[str] = "msgpack"
+    tags: ClassVar[frozenset[str]] = frozenset({BINARY})
+
+    def decode(self, field: Field, ctx: DecodeContext) -> Iterable[Field] | None:
+        """Unpack the field and yield its leaves."""
+        data = field.value
+        if not isinstance(data, bytes):
+            return None
+        doc = unpack(data)
+        return None if doc is None else walk(doc, field, self.name, ctx)
