@@ -6,9 +6,7 @@ from phonehome.detectors.base import CaptureState, DetectContext
 from phonehome.model import Exchange, Field
 
 
-def exchange(
-    url: str = "https://tracker.example/collect", headers: tuple[tuple[str, str], ...] = ()
-) -> Exchange:
+def exchange(url: str = "https://tracker.example/collect", headers: tuple[tuple[str, str], ...] = ()) -> Exchange:
     host = url.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0]
     return Exchange(
         capture="t.har",
@@ -38,6 +36,4 @@ def ctx(
 def leaf(value: str | bytes, *keys: str, root: str = "body") -> Field:
     """A JSON leaf under ``keys`` (outermost first)."""
     path = (root, "json", ".".join(keys)) if keys else (root,)
-    return Field(
-        value=value, path=path, key=keys[-1] if keys else None, keys=tuple(keys), depth=len(path) - 1
-    )
+    return Field(value=value, path=path, key=keys[-1] if keys else None, keys=tuple(keys), depth=len(path) - 1)

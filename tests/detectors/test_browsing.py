@@ -122,3 +122,33 @@ def test_referrer_url_table() -> None:
     assert referrer("https://tracker.example/page/1") == []  # same site as the destination
     f = leaf(PAGE, "$referrer")
     assert list(ReferrerUrlDetector().detect(f, ctx())) == []  # payload referrers are visited_url
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "opened https://www.example-news.test/article/scarlet-harbor-48158",
+            {"https://www.example-news.test/article/scarlet-harbor-48158"},
+        ),
+        ("user visited https://other.test/story/9 twice", {"https://other.test/story/9"}),
+        ("Failed to fetch https://api.other.test/v1/users", set()),
+        ("see https://other.test/story/9", set()),
+    ],
+)
+def test_visited_url_in_prose(text: str, want: set[str]) -> None:
+    assert visited(leaf(text, "breadcrumbs", "message")) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Search failed for 'brisk canyon 270' (user x)", {"brisk canyon 270"}),
+        ('user searched for "red shoes"', {"red shoes"}),
+        ("Query 'SELECT 1' took 3 ms", set()),
+        ("search index rebuilt", set()),
+        ("Search failed for '{id}'", set()),
+    ],
+)
+def test_search_in_prose(text: str, want: set[str]) -> None:
+    assert search(leaf(text, "message")) == want

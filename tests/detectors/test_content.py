@@ -92,12 +92,14 @@ PHONE_POS = [
     ("+15558538513", "phone"),
     ("+44 20 7946 0958", "mobile"),
     ("(202) 555-0143", "phone_number"),
-    ("+49 30 901820", "x"),  # valid E.164 without a key
+    ("+49 30 901820", "x"),  # E.164 without a key
+    ("+15558538513", "contact"),
     ("+8613800138000", "tel"),
     ("020 7946 0958", "msisdn"),
 ]
 PHONE_NEG = [
-    ("+15558538513", "x"),  # 555 numbers are not allocated: needs a key
+    ("+0123456789", "x"),
+    ("+15 558", "x"),
     ("15558538513", "x"),  # no + and no key
     ("1795417817", "phone_verified_at"),
     ("1795417817256", "phone"),  # a timestamp
@@ -243,9 +245,7 @@ def test_device_info_positive(value: str, keys: tuple[str, ...], cat: str) -> No
     assert (d.kind, d.severity, d.why.split()[0]) == ("device_info", "low", cat)
 
 
-@pytest.mark.parametrize(
-    ("value", "keys"), [("1.27.11", ("$lib_version",)), ("null", ("$model",)), ("x", ("title",))]
-)
+@pytest.mark.parametrize(("value", "keys"), [("1.27.11", ("$lib_version",)), ("null", ("$model",)), ("x", ("title",))])
 def test_device_info_negative(value: str, keys: tuple[str, ...]) -> None:
     assert list(DeviceInfoDetector().detect(leaf(value, *keys), ctx())) == []
 
@@ -262,3 +262,30 @@ def test_hashed_email_is_named_when_the_address_was_seen_in_clear() -> None:
     assert (d.kind, d.value, d.hashed) == ("email", email, "sha256")
     (d,) = HashedEmailDetector(seen).detect(leaf(digest, "data", "email_sha256"), ctx())  # another capture
     assert d.value == digest
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Search failed (user x, phone +15559481759, at 1.2)", ["+15559481759"]),
+        ("call me: +44 20 7946 0958 tomorrow", ["+44 20 7946 0958"]),
+        ("order 12 shipped, ref +15559481759", []),  # no cue and not an allocated number
+        ("version +1.2.3 released", []),
+    ],
+)
+def test_phone_in_prose(text: str, want: list[str]) -> None:
+    assert [d.value for d in PhoneDetector().detect(leaf(text, "message"), ctx())] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Search failed for 'x' at 12.92074,50.63373)", ["12.92074,50.63373"]),
+        ("moved to -25.40375, 125.31837 today", ["-25.40375,125.31837"]),
+        ("scores 0.12, 0.34 and 0.5", []),
+        ("took 1.2345,2.3 s", []),
+        ("ratio 95.12345,2.12345", []),
+    ],
+)
+def test_location_in_prose(text: str, want: list[str]) -> None:
+    assert [d.value for d in LocationDetector().detect(leaf(text, "message"), ctx())] == want

@@ -122,6 +122,10 @@ def parent_path(path: tuple[str, ...]) -> tuple[str, ...]:
     return path[:-1] + ((last[: cut + 1],) if cut >= 0 else ())
 
 
+_IN_PROSE = re.compile(r"(?<![\w.\-])(-?\d{1,2}\.\d{4,})\s*,\s*(-?\d{1,3}\.\d{4,})(?![\w.])")
+"""A lat,lon pair written in a sentence: both with 4+ decimals (about 10 m)."""
+
+
 class LocationDetector:
     """Latitude/longitude pairs; keeps the coordinates seen in the current request."""
 
@@ -136,11 +140,11 @@ class LocationDetector:
         """Report a coordinate pair once both halves of it have been seen."""
         f = facts(field)
         key, text = f.key, f.text
-        if key is None or text is None or len(text) > 48:
+        if text is None:
             return ()
-        kind = key_role(key)
-        if kind is None:
-            return ()
+        kind = key_role(key) if key is not None and len(text) <= 48 else None
+        if kind is None or key is None:
+            return self._in_prose(text) if " " in text and "," in text else ()
         if kind == "pair":
             m = _PAIR.match(text)
             if m and coordinate(m.group(1), "lat") and coordinate(m.group(2), "lon"):
@@ -162,7 +166,19 @@ class LocationDetector:
                 self._pending[(parent, role)] = text
             return ()
         lat, lon = (text, partner) if role == "lat" else (partner, text)
+        return self._pair(lat, lon, key)
+
+    def _pair(self, lat: str, lon: str, key: str) -> list[Detection]:
         if not precise_pair(lat, lon):
-            return ()
+            return []
         why = f"latitude/longitude pair in range with {MIN_DECIMALS}+ decimals (key {key_compact(key)!r})"
         return [Detection("location", f"{lat},{lon}", self.id, 0.9, why)]
+
+    def _in_prose(self, text: str) -> list[Detection]:
+        out = []
+        for m in _IN_PROSE.finditer(text, 0, 1 << 16):
+            lat, lon = m.group(1), m.group(2)
+            if coordinate(lat, "lat") and coordinate(lon, "lon") and precise_pair(lat, lon):
+                why = "latitude,longitude pair written in text (4+ decimals each, in range)"
+                out.append(Detection("location", f"{lat},{lon}", self.id, 0.7, why))
+        return out

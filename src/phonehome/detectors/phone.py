@@ -14,7 +14,7 @@ from typing import ClassVar
 import phonenumbers
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.facts import facts
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.values import is_timestamp
 from phonehome.model import Detection, Field
@@ -60,6 +60,8 @@ PHONE_KEYS = KeyLexicon(
 
 _SHAPE = re.compile(r"^\+?[\d\s().\-/]{6,24}$")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+_IN_PROSE = re.compile(r"(?<![\w+])\+[1-9](?:[\d\s().\-]{5,18})\d(?![\d\w])")
+_CUE = re.compile(r"(?i)\b(?:phone|tel|telephone|mobile|cell|call|sms|whatsapp|msisdn|contact|number|ph)\b")
 DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IN", "CN", "BR", "JP", "RU", "ES", "IT", "ID", "NG", "MX")
 """Regions tried for a number without ``+`` found under a phone key."""
 
@@ -77,7 +79,7 @@ def parse_phone(text: str, keyed: bool) -> phonenumbers.PhoneNumber | None:
         if keyed:
             return num if phonenumbers.is_possible_number(num) else None
         compact = re.sub(r"[\s().\-/]", "", text)
-        return num if _E164.match(compact) and phonenumbers.is_valid_number(num) else None
+        return num if _E164.match(compact) and phonenumbers.is_possible_number(num) else None
     if not keyed or is_timestamp(text):
         return None
     for region in DEFAULT_REGIONS:
@@ -96,10 +98,14 @@ class PhoneDetector:
     id: ClassVar[str] = "phone"
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
-        """Report the field's value when it is a phone number."""
-        text = leaf_value(field, 32)
-        if text is None or text[:1] not in "+(0123456789":
+        """Report the field's value when it is a phone number, or numbers written in prose."""
+        text = facts(field).text
+        if text is None:
             return ()
+        if len(text) > 32:
+            return self._in_prose(text) if " " in text and "+" in text else ()
+        if text[:1] not in "+(0123456789":
+            return self._in_prose(text) if " " in text and "+" in text else ()
         keyed = PHONE_KEYS.matches(facts(field).key)
         if not keyed and not text.startswith("+"):
             return ()
@@ -112,3 +118,22 @@ class PhoneDetector:
         conf = 0.95 if keyed and valid else 0.85 if keyed else 0.75
         value = text if text.startswith("+") else e164
         return [Detection("phone", value, self.id, conf, f"{why} ({e164})")]
+
+    def _in_prose(self, text: str) -> list[Detection]:
+        """International numbers inside a sentence, next to a word that says it is a phone number."""
+        out = []
+        for m in _IN_PROSE.finditer(text, 0, 1 << 16):
+            cand = m.group(0)
+            try:
+                num = phonenumbers.parse(cand, None)
+            except phonenumbers.NumberParseException:
+                continue
+            if not phonenumbers.is_possible_number(num):
+                continue
+            cue = _CUE.search(text, max(0, m.start() - 24), m.start())
+            if cue is None and not phonenumbers.is_valid_number(num):
+                continue
+            e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+            why = f"international number in text ({e164})" + (f" after {cue.group(0)!r}" if cue else "")
+            out.append(Detection("phone", cand, self.id, 0.8 if cue else 0.7, why))
+        return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 from urllib.parse import parse_qsl
@@ -127,6 +128,13 @@ LOOSE_PARAMS = frozenset({"p", "k", "s", "w", "text", "key"})
 """URL parameters that are only a search when the URL path looks like a search page."""
 
 
+_PROSE = re.compile(
+    r"(?i)\bsearch(?:ed|es|ing)?\b[^'\"\u2018\u201c\n]{0,24}?"
+    r"['\"\u2018\u201c]([^'\"\u2019\u201d\n]{2,100})['\"\u2019\u201d]"
+)
+"""A quoted term after a search word: ``Search failed for 'red shoes'``."""
+
+
 def plausible_term(text: str) -> bool:
     """A search someone typed: short text with a letter, not an id, URL, number or placeholder."""
     if not 2 <= len(text) <= 120 or is_placeholder(text) or "\n" in text:
@@ -170,6 +178,10 @@ class SearchQueryDetector:
         value, key = f.value, f.key
         if not ctx.third_party or value is None:
             return ()
+        if " " in value and len(value) <= 4096 and "search" in value.lower():
+            prose = self._in_prose(value)
+            if prose:
+                return prose
         searchy_key = SEARCH_KEYS.matches(key)
         maybe_url = "?" in value or "%3F" in value or "%3f" in value
         if not (searchy_key or maybe_url) or in_header(field, "referer", "referrer", "origin", "host"):
@@ -193,6 +205,15 @@ class SearchQueryDetector:
                     why = f"{param!r} parameter of a visited search page's path"
                     out.setdefault(term, Detection("search_query", term, self.id, 0.85, why))
         return out.values()
+
+    def _in_prose(self, text: str) -> list[Detection]:
+        """A quoted term right after "search"/"searched for"/"query" in a sentence."""
+        out = []
+        for m in _PROSE.finditer(text):
+            term = m.group(1).strip()
+            if plausible_term(term):
+                out.append(Detection("search_query", term, self.id, 0.7, "quoted term after a search word in text"))
+        return out
 
     @staticmethod
     def _own_short_param(field: Field, key: str | None) -> bool:

@@ -9,6 +9,7 @@ detector reports the latter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -18,6 +19,12 @@ from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, is_page_url, s
 from phonehome.detectors.values import in_header, is_request_url
 from phonehome.domains import registrable_domain
 from phonehome.model import Detection, Field
+
+_NAV_CUE = re.compile(
+    r"(?i)\b(?:opened|opening|visited|visiting|viewed|viewing|navigated|navigating|navigation to|browsed|"
+    r"browsing|reading|read|went to|landed on|page view|pageview)\b"
+)
+"""Words that, just before a URL in a sentence, say the user was on that page."""
 
 
 class VisitedUrlDetector:
@@ -54,6 +61,11 @@ class VisitedUrlDetector:
                 elif keyed and url == text and self._page_for_payload(url, ctx):
                     why = f"page URL under key {facts(field).key!r} sent to a third party"
                     out[url] = Detection("visited_url", url, self.id, 0.8, why)
+                elif " " in text and self._page_for_payload(url, ctx):
+                    cue = _NAV_CUE.search(text, max(0, text.find(url) - 32), max(0, text.find(url)))
+                    if cue is not None:
+                        why = f"page URL in text after {cue.group(0)!r}"
+                        out[url] = Detection("visited_url", url, self.id, 0.7, why)
         return out.values()
 
     @staticmethod
