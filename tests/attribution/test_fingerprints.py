@@ -10,12 +10,13 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
 
 from phonehome.attribution import Attributor
-from phonehome.attribution.fingerprints import FINGERPRINTS, identify
+from phonehome.attribution.fingerprints import DEFAULT_REGISTRY, FINGERPRINTS, RequestView, identify
 from phonehome.model import Exchange
 from tests.attribution.peel import fields_of, make_exchange
 
@@ -212,3 +213,28 @@ def test_a_host_without_payload_match_uses_the_domain(attributor: Attributor) ->
     exchange = make_exchange("https://api.mixpanel.com/decide?verbose=1", method="GET")
     got = attributor.attribute(exchange, fields_of(exchange))
     assert (got.org, got.sdk) == ("Mixpanel", "Mixpanel")
+
+
+def _exhaustive(exchange: Exchange) -> str | None:
+    """The first fingerprint that matches, trying every one (no prefilter)."""
+    view = RequestView(exchange, fields_of(exchange))
+    for fp in FINGERPRINTS:
+        if fp.match(view) is not None:
+            return fp.name
+    return None
+
+
+@pytest.mark.parametrize(("name", "exchange", "expected"), POSITIVE, ids=[r[0] for r in POSITIVE])
+def test_prefilter_never_hides_a_match(name: str, exchange: Exchange, expected: str) -> None:
+    found = DEFAULT_REGISTRY.identify(RequestView(exchange, fields_of(exchange)))
+    assert found is not None and found.fingerprint == _exhaustive(exchange)
+
+
+def test_prefilter_never_hides_a_match_on_recorded_captures() -> None:
+    from tests.attribution.peel import exchanges
+
+    captures = sorted(Path(__file__).resolve().parents[1].joinpath("data", "captures").glob("*.har"))
+    for har in captures:
+        for exchange in exchanges(har):
+            found = DEFAULT_REGISTRY.identify(RequestView(exchange, fields_of(exchange)))
+            assert (found.fingerprint if found else None) == _exhaustive(exchange), (har.name, exchange.url)

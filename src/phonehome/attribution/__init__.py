@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from phonehome.attribution.database import DomainDatabase, DomainMatch, SourceData, SourceInfo, read_source
-from phonehome.attribution.fingerprints import FINGERPRINTS, Fingerprint, RequestView, SdkMatch, identify_view
+from phonehome.attribution.fingerprints import DEFAULT_REGISTRY, Registry, RequestView, SdkMatch
 from phonehome.attribution.orgnames import OrgNames
 from phonehome.attribution.userdata import imported_files
 from phonehome.model import Attribution, Exchange, Field
@@ -39,11 +39,9 @@ _MAX_CACHED_HOSTS = 200_000
 class Attributor:
     """Names the organisation, SDK and category behind requests; load once per scan, pass it down."""
 
-    def __init__(
-        self, database: DomainDatabase, fingerprints: Sequence[Fingerprint] = FINGERPRINTS
-    ) -> None:
+    def __init__(self, database: DomainDatabase, registry: Registry = DEFAULT_REGISTRY) -> None:
         self.database = database
-        self.fingerprints: tuple[Fingerprint, ...] = tuple(fingerprints)
+        self.registry = registry
         self._hosts: dict[str, Attribution] = {}
         self._matches: dict[str, DomainMatch | None] = {}
 
@@ -86,7 +84,7 @@ class Attributor:
 
     def identify(self, exchange: Exchange, fields: Sequence[Field]) -> SdkMatch | None:
         """The SDK recognised from the request's shape, if any."""
-        return identify_view(RequestView(exchange, fields), self.fingerprints)
+        return self.registry.identify(RequestView(exchange, fields))
 
     def attribute(self, exchange: Exchange, fields: Sequence[Field]) -> Attribution:
         """Attribution of one request: its host's entry combined with its payload fingerprint.

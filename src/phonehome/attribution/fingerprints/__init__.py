@@ -38,7 +38,8 @@ from phonehome.attribution.fingerprints.view import RequestView
 from phonehome.attribution.fingerprints.yandex import AppMetrica, YandexMetrica
 from phonehome.model import Exchange, Field
 
-__all__ = ["FINGERPRINTS", "Fingerprint", "RequestView", "SdkMatch", "identify", "identify_view"]
+__all__ = ["DEFAULT_REGISTRY", "FINGERPRINTS", "Fingerprint", "Registry", "RequestView", "SdkMatch", "identify",
+           "identify_view"]
 
 FINGERPRINTS: tuple[Fingerprint, ...] = (
     SensorsAnalytics(),
@@ -74,14 +75,69 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
 """Every fingerprint, in the order tried."""
 
 
-def identify_view(view: RequestView, fingerprints: Sequence[Fingerprint] = FINGERPRINTS) -> SdkMatch | None:
+class Registry:
+    """Fingerprints in the order tried, with an index of their hints.
+
+    Each request runs only the few fingerprints whose hints it shows (a prefilter: every
+    fingerprint still decides on its own).
+    """
+
+    def __init__(self, fingerprints: Sequence[Fingerprint] = FINGERPRINTS) -> None:
+        self.fingerprints: tuple[Fingerprint, ...] = tuple(fingerprints)
+        self._names: dict[str, int] = {}
+        self._headers: dict[str, int] = {}
+        self._types: dict[str, int] = {}
+        self._paths: list[tuple[str, int]] = []
+        for number, fp in enumerate(self.fingerprints):
+            bit = 1 << number
+            for name in fp.hint_names:
+                self._names[name] = self._names.get(name, 0) | bit
+            for header in getattr(fp, "hint_headers", ()):
+                self._headers[header] = self._headers.get(header, 0) | bit
+            for media in getattr(fp, "hint_types", ()):
+                self._types[media] = self._types.get(media, 0) | bit
+            self._paths.extend((p, bit) for p in getattr(fp, "hint_paths", ()))
+        self._name_set = frozenset(self._names)
+        self._header_set = frozenset(self._headers)
+
+    def candidates(self, view: RequestView) -> int:
+        """Bit set of the fingerprints whose hints the request shows."""
+        mask = 0
+        names = self._names
+        for name in self._name_set.intersection(view.names()):
+            mask |= names[name]
+        for header in self._header_set.intersection(view.header_names):
+            mask |= self._headers[header]
+        mask |= self._types.get(view.content_type, 0)
+        path = view.path
+        for fragment, bit in self._paths:
+            if fragment in path:
+                mask |= bit
+        return mask
+
+    def identify(self, view: RequestView) -> SdkMatch | None:
+        """The first fingerprint (in registry order) that recognises ``view``."""
+        mask = self.candidates(view)
+        number = 0
+        while mask:
+            if mask & 1:
+                fp = self.fingerprints[number]
+                found = fp.match(view)
+                if found is not None:
+                    compatible: frozenset[str] = getattr(fp, "compatible", frozenset())
+                    return SdkMatch(fp.name, fp.sdk, fp.org, fp.category, found, compatible)
+            mask >>= 1
+            number += 1
+        return None
+
+
+DEFAULT_REGISTRY = Registry()
+"""The registry of every bundled fingerprint (immutable: safe to share)."""
+
+
+def identify_view(view: RequestView, registry: Registry = DEFAULT_REGISTRY) -> SdkMatch | None:
     """The first fingerprint that recognises ``view``, as an SdkMatch."""
-    for fp in fingerprints:
-        found = fp.match(view)
-        if found is not None:
-            compatible: frozenset[str] = getattr(fp, "compatible", frozenset())
-            return SdkMatch(fp.name, fp.sdk, fp.org, fp.category, found, compatible)
-    return None
+    return registry.identify(view)
 
 
 def identify(exchange: Exchange, fields: Sequence[Field]) -> SdkMatch | None:

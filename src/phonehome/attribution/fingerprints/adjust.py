@@ -26,6 +26,7 @@ class Adjust:
     sdk: ClassVar[str] = "Adjust"
     org: ClassVar[str] = "Adjust"
     category: ClassVar[str] = "attribution"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"app_token"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Adjust activity-package shape."""

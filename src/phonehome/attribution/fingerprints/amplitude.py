@@ -21,6 +21,7 @@ class Amplitude:
     sdk: ClassVar[str] = "Amplitude"
     org: ClassVar[str] = "Amplitude"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"library", "api_key", "checksum"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Amplitude shape."""

@@ -26,6 +26,8 @@ class AppsFlyer:
     sdk: ClassVar[str] = "AppsFlyer"
     org: ClassVar[str] = "AppsFlyer"
     category: ClassVar[str] = "attribution"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"appsflyerKey", "af_timestamp", "af_v", "af_v2", "af_events_api"})
+    hint_paths: ClassVar[tuple[str, ...]] = ("event",)
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the AppsFlyer shape."""

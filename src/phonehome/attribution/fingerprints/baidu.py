@@ -19,6 +19,7 @@ class BaiduTongji:
     sdk: ClassVar[str] = "Baidu Tongji"
     org: ClassVar[str] = "Baidu"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"si"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the hm.gif shape."""

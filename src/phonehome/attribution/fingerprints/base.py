@@ -41,6 +41,12 @@ class Fingerprint(Protocol):
     """SDK vendor reported."""
     category: ClassVar[str]
     """Category reported."""
+    hint_names: ClassVar[frozenset[str]]
+    """Prefilter: names (query, form or document keys) of which every match needs at least one.
+
+    A fingerprint may also declare ``hint_paths`` (URL path substrings), ``hint_headers`` (lower-case
+    header names) and ``hint_types`` (media types); it runs only on requests showing one of its hints.
+    """
 
     def match(self, view: RequestView) -> str | None:
         """Evidence (which features matched) when the request has this SDK's shape, else None."""

@@ -19,6 +19,7 @@ class Branch:
     sdk: ClassVar[str] = "Branch"
     org: ClassVar[str] = "Branch"
     category: ClassVar[str] = "attribution"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"branch_key"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Branch shape."""

@@ -20,6 +20,8 @@ class Bugsnag:
     sdk: ClassVar[str] = "Bugsnag"
     org: ClassVar[str] = "Bugsnag"
     category: ClassVar[str] = "crash_reporting"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"name"})
+    hint_headers: ClassVar[frozenset[str]] = frozenset({"bugsnag-api-key", "bugsnag-payload-version"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Bugsnag shape."""

@@ -19,6 +19,7 @@ class Countly:
     sdk: ClassVar[str] = "Countly"
     org: ClassVar[str] = "Countly"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"app_key"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Countly write-API shape."""

@@ -21,6 +21,8 @@ class Datadog:
     sdk: ClassVar[str] = "Datadog"
     org: ClassVar[str] = "Datadog"
     category: ClassVar[str] = "telemetry"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"dd-api-key", "dd-evp-origin"})
+    hint_headers: ClassVar[frozenset[str]] = frozenset({"dd-api-key", "dd-evp-origin"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Datadog intake shape."""

@@ -21,6 +21,9 @@ class Firebase:
     sdk: ClassVar[str] = "Firebase"
     org: ClassVar[str] = "Google"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"authVersion"})
+    hint_paths: ClassVar[tuple[str, ...]] = ("/a",)
+    hint_headers: ClassVar[frozenset[str]] = frozenset({"x-firebase-client", "x-firebase-gmpid"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has a Firebase SDK's shape."""

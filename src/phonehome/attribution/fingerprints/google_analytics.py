@@ -25,6 +25,7 @@ class GoogleAnalytics:
     sdk: ClassVar[str] = "Google Analytics"
     org: ClassVar[str] = "Google"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"v", "measurement_id", "firebase_app_id"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has a Google Analytics hit's shape."""

@@ -19,6 +19,7 @@ class Kochava:
     sdk: ClassVar[str] = "Kochava"
     org: ClassVar[str] = "Kochava"
     category: ClassVar[str] = "attribution"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"kochava_app_id", "kochava_device_id"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Kochava shape."""

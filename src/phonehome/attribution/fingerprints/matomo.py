@@ -20,6 +20,7 @@ class Matomo:
     sdk: ClassVar[str] = "Matomo"
     org: ClassVar[str] = "Matomo"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"idsite", "requests"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Matomo tracking-API shape."""

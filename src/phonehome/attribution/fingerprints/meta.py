@@ -24,6 +24,7 @@ class MetaPixel:
     sdk: ClassVar[str] = "Meta Pixel"
     org: ClassVar[str] = "Meta"
     category: ClassVar[str] = "advertising"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"ev"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Pixel hit shape."""
@@ -39,6 +40,8 @@ class FacebookAppEvents:
     sdk: ClassVar[str] = "Facebook SDK"
     org: ClassVar[str] = "Meta"
     category: ClassVar[str] = "advertising"
+    hint_names: ClassVar[frozenset[str]] = frozenset()
+    hint_paths: ClassVar[tuple[str, ...]] = ("/activities",)
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the App Events shape."""

@@ -21,6 +21,8 @@ class AppCenter:
     sdk: ClassVar[str] = "Visual Studio App Center"
     org: ClassVar[str] = "Microsoft"
     category: ClassVar[str] = "telemetry"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"sdkName"})
+    hint_headers: ClassVar[frozenset[str]] = frozenset({"app-secret", "install-id"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the App Center shape."""
@@ -40,6 +42,7 @@ class ApplicationInsights:
     sdk: ClassVar[str] = "Application Insights"
     org: ClassVar[str] = "Microsoft"
     category: ClassVar[str] = "telemetry"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"name", "iKey"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Application Insights envelope shape."""

@@ -22,6 +22,9 @@ class Mixpanel:
     sdk: ClassVar[str] = "Mixpanel"
     org: ClassVar[str] = "Mixpanel"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({
+        "mp_lib", "mp_sent_by_lib_version", "$mp_api_endpoint", "token", "$token",
+    })
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Mixpanel shape."""

@@ -24,6 +24,8 @@ class NewRelic:
     sdk: ClassVar[str] = "New Relic"
     org: ClassVar[str] = "New Relic"
     category: ClassVar[str] = "telemetry"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"rst"})
+    hint_headers: ClassVar[frozenset[str]] = frozenset({"x-app-license-key", "x-newrelic-id"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the New Relic shape."""

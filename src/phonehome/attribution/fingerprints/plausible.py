@@ -20,6 +20,7 @@ class Plausible:
     sdk: ClassVar[str] = "Plausible"
     org: ClassVar[str] = "Plausible Analytics"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"n", "name"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Plausible Events API shape."""

@@ -24,6 +24,7 @@ class PostHog:
     sdk: ClassVar[str] = "PostHog"
     org: ClassVar[str] = "PostHog"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"$lib", "api_key", "token"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the PostHog shape."""

@@ -39,6 +39,7 @@ class RudderStack:
     sdk: ClassVar[str] = "RudderStack"
     org: ClassVar[str] = "RudderStack"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"name", "rudderId", "messageId"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the RudderStack shape."""
@@ -65,6 +66,7 @@ class Segment:
     sdk: ClassVar[str] = "Segment"
     org: ClassVar[str] = "Twilio Segment"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"name", "writeKey", "messageId"})
     compatible: ClassVar[frozenset[str]] = frozenset({"RudderStack", "mParticle", "Jitsu"})
 
     def match(self, view: RequestView) -> str | None:

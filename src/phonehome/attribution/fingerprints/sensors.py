@@ -21,6 +21,7 @@ class SensorsAnalytics:
     sdk: ClassVar[str] = "Sensors Analytics"
     org: ClassVar[str] = "Sensors Data"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"$lib", "data", "data_list"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Sensors Analytics shape."""

@@ -25,6 +25,9 @@ class Sentry:
     sdk: ClassVar[str] = "Sentry"
     org: ClassVar[str] = "Sentry"
     category: ClassVar[str] = "crash_reporting"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"sentry_key", "name", "event_id", "sent_at"})
+    hint_headers: ClassVar[frozenset[str]] = frozenset({"x-sentry-auth"})
+    hint_types: ClassVar[frozenset[str]] = frozenset({"application/x-sentry-envelope"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Sentry shape."""

@@ -26,6 +26,8 @@ class Snowplow:
     sdk: ClassVar[str] = "Snowplow"
     org: ClassVar[str] = "Snowplow"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"schema", "e"})
+    hint_paths: ClassVar[tuple[str, ...]] = ("/com.snowplowanalytics.snowplow/",)
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Snowplow tracker-protocol shape."""

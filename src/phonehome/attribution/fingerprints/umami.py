@@ -20,6 +20,7 @@ class Umami:
     sdk: ClassVar[str] = "Umami"
     org: ClassVar[str] = "Umami"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"website"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Umami send-API shape."""

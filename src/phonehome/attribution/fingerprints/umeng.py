@@ -19,6 +19,8 @@ class Umeng:
     sdk: ClassVar[str] = "Umeng"
     org: ClassVar[str] = "Umeng (Alibaba)"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset()
+    hint_paths: ClassVar[tuple[str, ...]] = ("/unify_logs", "/umpx_internal")
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request goes to an Umeng log endpoint path."""

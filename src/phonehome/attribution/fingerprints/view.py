@@ -1,8 +1,10 @@
-"""A cheap, read-only view of one request for payload fingerprints, built in one pass over its fields.
+"""A cheap, read-only view of one request for payload fingerprints.
 
 Fingerprints ask the same questions (which query parameters, which form fields, which keys in the
-decoded documents, what value under ``lib.$lib``); the view answers each with a dict or set lookup,
-so running every fingerprint on a request costs a few microseconds once the view exists.
+decoded documents, what value under ``lib.$lib``); the view answers each with a dict or set lookup.
+It is built in one lean pass over the fields (key names, first values, form fields); the URL query,
+top-level document keys and ``parent.key`` pairs are worked out only when a fingerprint first asks,
+which, thanks to the registry's prefilter, happens only for requests that look like some SDK's.
 
 Decode paths come from the decoding engine: roots ``url``, ``header:Name``, ``body``; a form field is
 ``("body", "form:NAME")``; a value inside a structured document ends in a document path such as
@@ -11,82 +13,136 @@ Decode paths come from the decoding engine: roots ``url``, ``header:Name``, ``bo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from phonehome.model import Exchange, Field
 
-_INDEX = re.compile(r"\[\d+\]")
-_FORM_TYPES = ("application/x-www-form-urlencoded",)
+_FORM_TYPE = "application/x-www-form-urlencoded"
 _MAX_SELF_PARSE = 1 << 20
 
 
 class RequestView:
     """What fingerprints look at: URL path and query, form fields, document keys and values."""
 
-    __slots__ = ("exchange", "method", "path", "query", "form", "keys", "top", "values", "dotted",
-                 "content_type", "_headers")
+    __slots__ = ("exchange", "method", "path", "form", "keys", "values", "_query_text", "_query",
+                 "_top", "_dotted", "_leaf_top", "_docs", "_headers", "_content_type")
 
     def __init__(self, exchange: Exchange, fields: Sequence[Field]) -> None:
         self.exchange = exchange
         self.method = exchange.method.upper()
-        split = urlsplit(exchange.url)
-        self.path: str = split.path.lower() or "/"
+        path, self._query_text = _split_url(exchange.url)
+        self.path: str = path.lower()
         """URL path, lower case."""
-        self.query: dict[str, str] = {}
-        """URL query parameters (first value of each)."""
-        for name, value in parse_qsl(split.query, keep_blank_values=True):
-            self.query.setdefault(name, value)
         self.form: dict[str, str] = {}
         """Top-level form fields of the body (first value of each)."""
         self.keys: set[str] = set()
         """Every key name seen in the URL and body (query, form, document keys at any depth)."""
-        self.top: set[str] = set()
-        """Top-level keys of documents in the body or URL (of each object of a top-level array)."""
         self.values: dict[str, str] = {}
         """First text value seen under each key name."""
-        self.dotted: dict[str, str] = {}
-        """First text value under each ``parent.key`` pair (``lib.$lib``, ``library.name``)."""
-        self.content_type = (exchange.header("Content-Type") or "").split(";", 1)[0].strip().lower()
+        self._query: dict[str, str] | None = None
+        self._leaf_top: set[str] = set()
+        self._docs: list[Field] = []
+        self._top: set[str] | None = None
+        self._dotted: dict[str, str] | None = None
         self._headers: set[str] | None = None
-        for fld in fields:
-            self._add(fld)
-        if not self.form and self.content_type in _FORM_TYPES and exchange.body:
+        self._content_type: str | None = None
+        self._scan(fields)
+        if not self.form and exchange.body and self.content_type == _FORM_TYPE:
             self._parse_form(exchange.body)
 
-    def _add(self, fld: Field) -> None:
-        path = fld.path
-        if not path or path[0].startswith("header"):
-            return
-        text = fld.value if isinstance(fld.value, str) else None
-        if len(path) == 2 and path[0] == "body" and path[1].startswith("form:"):
-            if text is not None:
-                self.form.setdefault(path[1][5:], text)
-        key = fld.key
-        if key is None:
-            return
-        self.keys.add(key)
-        if text is not None:
-            self.values.setdefault(key, text)
-        step = path[-1]
-        if step == key:
-            self.top.add(key)
-            return
-        if not step.endswith(key) or ":" in step:
-            return
-        tokens = [t for t in _INDEX.sub(".", step).split(".") if t]
-        if not tokens or tokens[-1] != key:
-            return
-        self.top.add(tokens[0])
-        last = len(tokens) - 1
-        for i in range(last):
-            self.keys.add(tokens[i])
-            pair = f"{tokens[i]}.{tokens[i + 1]}"
-            if i == last - 1 and text is not None and not self.dotted.get(pair):
-                self.dotted[pair] = text
-            elif pair not in self.dotted:
-                self.dotted[pair] = ""
+    def _scan(self, fields: Sequence[Field]) -> None:
+        """One lean pass: key names, first values, form fields, top-level leaf keys.
+
+        Written inline: it runs on every attributed request. Fields that structure questions may
+        need later (document paths) are kept aside for the lazy ``top`` and ``dotted``.
+        """
+        keys, values, form, top, docs = self.keys, self.values, self.form, self._leaf_top, self._docs
+        for fld in fields:
+            key = fld.key
+            if key is None:
+                continue
+            path = fld.path
+            root = path[0]
+            if root[0] == "h":  # header:Name roots are not the payload
+                continue
+            keys.add(key)
+            value = fld.value
+            if value.__class__ is str:
+                if key not in values:
+                    values[key] = value
+                if len(path) == 2 and root == "body" and path[1][:5] == "form:":
+                    form.setdefault(path[1][5:], value)
+                    continue
+            step = path[-1]
+            if step == key:
+                top.add(key)
+            elif len(path) > 2:
+                docs.append(fld)
+
+    @property
+    def query(self) -> dict[str, str]:
+        """URL query parameters (first value of each)."""
+        if self._query is None:
+            self._query = {}
+            if self._query_text:
+                for name, value in parse_qsl(self._query_text, keep_blank_values=True):
+                    self._query.setdefault(name, value)
+        return self._query
+
+    @property
+    def content_type(self) -> str:
+        """Request media type, lower case, without parameters."""
+        if self._content_type is None:
+            raw = self.exchange.header("Content-Type") or ""
+            self._content_type = raw.split(";", 1)[0].strip().lower()
+        return self._content_type
+
+    @property
+    def top(self) -> set[str]:
+        """Top-level keys of documents in the body or URL (of each object of a top-level array)."""
+        if self._top is None:
+            self._structure()
+        assert self._top is not None
+        return self._top
+
+    @property
+    def dotted(self) -> dict[str, str]:
+        """First text value under each ``parent.key`` pair (``lib.$lib``, ``library.name``); '' if not text."""
+        if self._dotted is None:
+            self._structure()
+        assert self._dotted is not None
+        return self._dotted
+
+    def _structure(self) -> None:
+        """Top-level keys and parent.key pairs, from the document fields kept aside by the scan."""
+        top = set(self._leaf_top)
+        dotted: dict[str, str] = {}
+        heads: dict[str, tuple[str, str]] = {}
+        for fld in self._docs:
+            key = fld.key
+            assert key is not None
+            step = fld.path[-1]
+            cut = len(step) - len(key) - 1
+            if cut <= 0 or step[cut] != "." or not step.endswith(key):
+                continue
+            head = step[:cut]
+            known = heads.get(head)
+            if known is None:
+                known = heads[head] = _parent_and_first(head, key)
+                top.add(known[1] or key)
+            parent = known[0]
+            if not known[1]:  # "[0].distinct_id": a key of a top-level array's objects
+                top.add(key)
+            if parent:
+                pair = f"{parent}.{key}"
+                value = fld.value
+                if isinstance(value, str):
+                    if not dotted.get(pair):
+                        dotted[pair] = value
+                elif pair not in dotted:
+                    dotted[pair] = ""
+        self._top, self._dotted = top, dotted
 
     def _parse_form(self, body: bytes) -> None:
         try:
@@ -99,6 +155,12 @@ class RequestView:
             self.form.setdefault(name, value)
             self.keys.add(name)
 
+    def names(self) -> set[str]:
+        """Every parameter and key name: query, form and document keys (for the registry's prefilter)."""
+        if self._query_text:
+            return self.keys.union(self.query, self.form)
+        return self.keys.union(self.form) if self.form else self.keys
+
     def param(self, name: str) -> str | None:
         """A parameter from the query string or the form body (query first)."""
         value = self.query.get(name)
@@ -106,7 +168,8 @@ class RequestView:
 
     def has_params(self, *names: str) -> bool:
         """True when every name is a query parameter or a form field."""
-        return all(n in self.query or n in self.form for n in names)
+        query, form = self.query, self.form
+        return all(n in query or n in form for n in names)
 
     def value(self, name: str) -> str | None:
         """The first text value under a key (``$lib``) or a ``parent.key`` pair (``lib.$lib``)."""
@@ -119,13 +182,51 @@ class RequestView:
         """A request header (case-insensitive)."""
         return self.exchange.header(name)
 
-    def has_header(self, name: str) -> bool:
-        """True when the request carries a header called ``name`` (case-insensitive)."""
+    @property
+    def header_names(self) -> set[str]:
+        """Lower-case names of the request headers."""
         if self._headers is None:
             self._headers = {k.lower() for k, _ in self.exchange.request_headers}
-        return name.lower() in self._headers
+        return self._headers
+
+    def has_header(self, name: str) -> bool:
+        """True when the request carries a header called ``name`` (case-insensitive)."""
+        return name.lower() in self.header_names
 
     def path_ends(self, *suffixes: str) -> bool:
         """True when the URL path ends with one of ``suffixes`` (ignoring one trailing slash)."""
         path = self.path[:-1] if len(self.path) > 1 and self.path.endswith("/") else self.path
-        return any(path.endswith(s) for s in suffixes)
+        return path.endswith(suffixes)
+
+
+def _split_url(url: str) -> tuple[str, str]:
+    """(path, query) of a URL, without parsing the query."""
+    scheme = url.find("://")
+    rest = url[scheme + 3:] if scheme >= 0 else url
+    rest = rest.split("#", 1)[0]
+    slash = rest.find("/")
+    mark = rest.find("?")
+    if slash < 0 or (0 <= mark < slash):
+        return "/", rest[mark + 1:] if mark >= 0 else ""
+    target = rest[slash:]
+    path, _, query = target.partition("?")
+    return path or "/", query
+
+
+def _parent_and_first(head: str, key: str) -> tuple[str, str]:
+    """For the document path before a key (``batch[0].properties``): its last and first key names.
+
+    ``[0]`` (an element of a top-level array) gives no parent and no first key ('' for both).
+    """
+    while head[-1:] == "]":
+        head = head[: head.rfind("[")]
+    while head[:1] == "[":
+        close = head.find("]")
+        if close < 0:
+            return "", ""
+        head = head[close + 1:].removeprefix(".")
+    if not head:
+        return "", ""
+    parent = head.rpartition(".")[2].partition("[")[0]
+    first = head.partition(".")[0].partition("[")[0]
+    return parent, first

@@ -23,6 +23,7 @@ class YandexMetrica:
     sdk: ClassVar[str] = "Yandex Metrica"
     org: ClassVar[str] = "Yandex"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({"browser-info", "page-url"})
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the Metrica hit shape."""
@@ -38,6 +39,9 @@ class AppMetrica:
     sdk: ClassVar[str] = "AppMetrica"
     org: ClassVar[str] = "Yandex"
     category: ClassVar[str] = "analytics"
+    hint_names: ClassVar[frozenset[str]] = frozenset({
+        "api_key_128", "analytics_sdk_version_name", "analytics_sdk_build_number",
+    })
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request has the AppMetrica report shape."""
