@@ -37,10 +37,10 @@ def test_summary_table_has_one_row_per_destination() -> None:
 
 def test_findings_carry_their_decode_paths_verdicts_and_identifiers() -> None:
     text = render_markdown(small_report())
-    assert "decode path: body → form\\:data\\_list → base64 → gzip → json → \\[0\\]\\.properties\\.\\$url" in text
+    assert "decode path: body → form\\:data\\_list → base64 → gzip → json → \\[0\\].properties.\\$url" in text
     assert "(sent as its sha256)" in text
     assert "**still sent personal data**" in text
-    assert "18f3c1a2b\\-0d5e\\-4c2a" in text and "**yes**" in text
+    assert "18f3c1a2b-0d5e-4c2a" in text and "**yes**" in text
     assert "max\\_depth at body" in text
 
 
@@ -62,6 +62,17 @@ def test_md_escapes_every_markdown_punctuation_and_shows_hidden_characters() -> 
     assert md("a_b*c") == "a\\_b\\*c"
     assert md("x\u202ey") == "x\\\\u202ey"
     assert md("é ü 中") == "é ü 中"
+    assert md("sa.datasink.test") == "sa.datasink.test"  # readable where nothing can go wrong
+
+
+def test_md_defuses_autolinks_and_block_markers_at_the_start_of_a_value() -> None:
+    assert md("https://evil.test") == "https\\://evil.test"
+    assert md("see www.evil.test") == "see www\\.evil.test"
+    assert md("a@b.test") == "a\\@b.test"
+    assert md("# title") == "\\# title"
+    assert md("- item") == "\\- item"
+    assert md("1. item") == "1\\. item"
+    assert md("12) item") == "12\\) item"
 
 
 def test_large_reports_are_bounded_and_say_what_was_left_out() -> None:

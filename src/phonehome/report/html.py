@@ -18,7 +18,7 @@ from phonehome.model import CaptureInfo, Finding, Report, ReportError
 from phonehome.report.html_evidence import evidence_html
 from phonehome.report.html_groups import Destination, capture_index, destinations, kinds_in_order
 from phonehome.report.html_study import identifiers_html, verdicts_html
-from phonehome.report.html_text import clip, esc, kind_label, utc
+from phonehome.report.html_text import clip, esc, kind_label, tool_name, utc
 from phonehome.report.html_timeline import timeline_html
 
 MATRIX_MAX_KINDS = 10
@@ -65,7 +65,7 @@ def render_html(report: Report) -> str:
             _section("timeline", "Timeline", timeline_html(report.findings, captures)),
             _section("evidence", "Evidence", _evidence(report, dests, captures)),
             _section("method", "Methodology", _methodology(report)),
-            f"<footer>Written by phonehome {esc(report.tool)} "
+            f"<footer>Written by {esc(tool_name(report.tool))} "
             f"from a version-{report.version} report. This file "
             "loads nothing from the network; values are shown "
             "as captured, with invisible characters written as "

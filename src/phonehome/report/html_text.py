@@ -211,3 +211,8 @@ def utc(ts: float | None, *, date: bool = True) -> str:
 def clip(text: str, limit: int) -> str:
     """``text`` shortened to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def tool_name(tool: str) -> str:
+    """The report's ``tool`` as a name and version ("phonehome 0.1.0"), whichever way it was written."""
+    return tool if tool.lower().startswith("phonehome") else f"phonehome {tool}".strip()

@@ -12,7 +12,7 @@ from collections import Counter
 
 from phonehome.model import CaptureInfo, Report
 from phonehome.report.html_groups import Destination, Evidence, capture_index, destinations, kinds_in_order
-from phonehome.report.html_text import clip, kind_label, plain, utc
+from phonehome.report.html_text import clip, kind_label, plain, tool_name, utc
 
 MAX_EVIDENCE = 400
 """Distinct findings written out in full; the rest are counted (the JSON/HTML reports have them all)."""
@@ -20,12 +20,25 @@ PER_KIND = 10
 """Distinct findings written per destination and kind."""
 ERRORS_SHOWN = 30
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&@:$^=])")
+# Inline syntax anywhere in a line: emphasis, code, links/images, HTML, entities, table pipes, GitHub math;
+# ':' and '@' (and "www.") break GFM autolinks. Block syntax only matters where a value starts a line or
+# a list item, so only a leading marker is escaped (see _LEAD).
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>~&|$:@])")
+_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:([#+=-])|(\d{1,9})([.)]))")
 
 
 def md(value: object, limit: int = 300) -> str:
     """A value as inert Markdown text: hidden characters shown, Markdown punctuation escaped, clipped."""
-    return _SPECIAL.sub(r"\\\1", clip(plain(str(value)), limit))
+    text = _WWW.sub(r"\1\\.", _SPECIAL.sub(r"\\\1", clip(plain(str(value)), limit)))
+    return _LEAD.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
+
+
+def code(value: str) -> str:
+    """A short identifier (kind, detector) as a code span, or escaped text if it cannot be one safely."""
+    if re.fullmatch(r"[\w.$:/-]{1,80}", value):
+        return f"`{value}`"
+    return md(value)
 
 
 def render_markdown(report: Report, *, max_evidence: int = MAX_EVIDENCE) -> str:
@@ -61,7 +74,7 @@ def _headline(report: Report, dests: list[Destination]) -> str:
     text = (
         f"**{len(report.findings)} finding(s)** sent to **{len(dests)} destination(s)** ({len(orgs)} "
         f"organisation(s)), from {len(report.captures)} capture(s) with {requests} request(s). "
-        f"Written by phonehome {md(report.tool)} (report schema version {report.version})."
+        f"Written by {md(tool_name(report.tool))} (report schema version {report.version})."
     )
     times = [f.time for f in report.findings if f.time is not None]
     if times:
@@ -183,7 +196,7 @@ def _findings(dests: list[Destination], captures: dict[str, CaptureInfo], budget
             budget -= len(shown)
             left_out += len(g.evidence) - len(shown)
             out.append(
-                f"**{md(kind_label(g.kind))}** (`{md(g.kind)}`, {md(g.severity)}): {g.count} finding(s)"
+                f"**{md(kind_label(g.kind))}** ({code(g.kind)}, {md(g.severity)}): {g.count} finding(s)"
             )
             out.append(
                 "\n".join(_evidence(ev, captures) for ev in shown) or "- (not listed, see the JSON report)"
@@ -206,7 +219,7 @@ def _evidence(ev: Evidence, captures: dict[str, CaptureInfo]) -> str:
         f"  - request: {md(f.method)} {md(f.url, 200)} — "
         f"{md(utc(f.time))}, {md(label)} request \\#{f.exchange}"
         + (f", and {len(ev.findings) - 1} more request(s)" if len(ev.findings) > 1 else ""),
-        f"  - detector {md(f.detector)}, confidence {f.confidence:.2f}: {md(f.why)}",
+        f"  - detector {code(f.detector)}, confidence {f.confidence:.2f}: {md(f.why)}",
     ]
     return "\n".join(lines)
 
