@@ -9,8 +9,8 @@ import pytest
 from phonehome.detectors.app_usage import AppUsageDetector
 from phonehome.detectors.device_info import DeviceInfoDetector
 from phonehome.detectors.email import EmailDetector
-from phonehome.detectors.email_hash import HashedEmailDetector
 from phonehome.detectors.file_path import FilePathDetector
+from phonehome.detectors.hashed_id import HashedIdentifierDetector
 from phonehome.detectors.location import LocationDetector
 from phonehome.detectors.phone import PhoneDetector
 from phonehome.model import Field
@@ -61,7 +61,7 @@ MD5 = hashlib.md5(b"li.tanaka53@mailbox.test").hexdigest()
     ],
 )
 def test_hashed_email_positive(value: str, key: str, algo: str) -> None:
-    (d,) = HashedEmailDetector().detect(leaf(value, "properties", key), ctx())
+    (d,) = HashedIdentifierDetector().detect(leaf(value, "properties", key), ctx())
     assert (d.kind, d.value, d.hashed) == ("email", value.lower(), algo)
 
 
@@ -69,7 +69,7 @@ def test_hashed_email_base64_digest_is_reported_as_hex() -> None:
     import base64
 
     b64 = base64.b64encode(hashlib.sha256(b"x@y.test").digest()).decode()
-    (d,) = HashedEmailDetector().detect(leaf(b64, "email_hash"), ctx())
+    (d,) = HashedIdentifierDetector().detect(leaf(b64, "email_hash"), ctx())
     assert (d.value, d.hashed) == (hashlib.sha256(b"x@y.test").hexdigest(), "sha256")
 
 
@@ -85,7 +85,7 @@ def test_hashed_email_base64_digest_is_reported_as_hex() -> None:
     ],
 )
 def test_hashed_email_negative(value: str, key: str) -> None:
-    assert list(HashedEmailDetector().detect(leaf(value, key), ctx())) == []
+    assert list(HashedIdentifierDetector().detect(leaf(value, key), ctx())) == []
 
 
 PHONE_POS = [
@@ -251,16 +251,16 @@ def test_device_info_negative(value: str, keys: tuple[str, ...]) -> None:
 
 
 def test_hashed_email_is_named_when_the_address_was_seen_in_clear() -> None:
-    from phonehome.detectors.seen_emails import SeenEmails
+    from phonehome.detectors.seen import SeenValues
 
-    seen = SeenEmails()
+    seen = SeenValues()
     c = ctx()
     email = "ravi.lindqvist12@mailbox.test"
     list(EmailDetector(seen).detect(leaf(email, "data", "email"), c))
     digest = hashlib.sha256(email.encode()).hexdigest()
-    (d,) = HashedEmailDetector(seen).detect(leaf(digest, "data", "email_sha256"), c)
+    (d,) = HashedIdentifierDetector(seen).detect(leaf(digest, "data", "email_sha256"), c)
     assert (d.kind, d.value, d.hashed) == ("email", email, "sha256")
-    (d,) = HashedEmailDetector(seen).detect(leaf(digest, "data", "email_sha256"), ctx())  # another capture
+    (d,) = HashedIdentifierDetector(seen).detect(leaf(digest, "data", "email_sha256"), ctx())  # another capture
     assert d.value == digest
 
 
@@ -289,3 +289,30 @@ def test_phone_in_prose(text: str, want: list[str]) -> None:
 )
 def test_location_in_prose(text: str, want: list[str]) -> None:
     assert [d.value for d in LocationDetector().detect(leaf(text, "message"), ctx())] == want
+
+
+@pytest.mark.parametrize(
+    ("plain", "key", "kind"),
+    [
+        ("+15558538513", "ph", "phone"),
+        ("359173363927718", "imei_md5", "imei"),
+        ("e7:17:79:94:dc:95", "mac_sha1", "mac"),
+        ("5ff1e1b6328409e7", "android_id_md5", "android_id"),
+        ("a0362f23-a428-4712-805e-13fe4ea1da38", "hashed_idfa", "adid"),
+    ],
+)
+def test_hashed_identifiers(plain: str, key: str, kind: str) -> None:
+    algo = "sha256" if kind == "phone" else "sha1" if "sha1" in key else "md5"
+    digest = hashlib.new(algo, plain.encode()).hexdigest()
+    (d,) = HashedIdentifierDetector().detect(leaf(digest, key), ctx())
+    assert (d.kind, d.value, d.hashed) == (kind, digest, algo)
+
+
+def test_hashed_phone_named_from_its_digits() -> None:
+    from phonehome.detectors.seen import SeenValues
+
+    seen, c = SeenValues(), ctx()
+    list(PhoneDetector(seen).detect(leaf("+15558538513", "phone"), c))
+    digest = hashlib.sha256(b"15558538513").hexdigest()
+    (d,) = HashedIdentifierDetector(seen).detect(leaf(digest, "ud[ph]"), c)
+    assert (d.kind, d.value, d.hashed) == ("phone", "+15558538513", "sha256")

@@ -16,8 +16,8 @@ from phonehome.detectors.canary import CanaryDetector
 from phonehome.detectors.device_id import DeviceIdDetector
 from phonehome.detectors.device_info import DeviceInfoDetector
 from phonehome.detectors.email import EmailDetector
-from phonehome.detectors.email_hash import HashedEmailDetector
 from phonehome.detectors.file_path import FilePathDetector
+from phonehome.detectors.hashed_id import HashedIdentifierDetector
 from phonehome.detectors.iccid import IccidDetector
 from phonehome.detectors.imei import ImeiDetector
 from phonehome.detectors.imsi import ImsiDetector
@@ -26,7 +26,7 @@ from phonehome.detectors.mac import MacDetector
 from phonehome.detectors.phone import PhoneDetector
 from phonehome.detectors.referrer_url import ReferrerUrlDetector
 from phonehome.detectors.search_query import SearchQueryDetector
-from phonehome.detectors.seen_emails import SeenEmails
+from phonehome.detectors.seen import SeenValues
 from phonehome.detectors.user_id import UserIdDetector
 from phonehome.detectors.visited_url import VisitedUrlDetector
 from phonehome.model import Canary
@@ -36,17 +36,17 @@ __all__ = ["DETECTOR_IDS", "CaptureState", "DetectContext", "Detector", "blind_d
 
 def blind_detectors() -> list[Detector]:
     """Fresh instances of every blind detector (some keep per-exchange state, so one set per scan)."""
-    seen = SeenEmails()
+    seen = SeenValues()
     return [
         EmailDetector(seen),
-        HashedEmailDetector(seen),
-        PhoneDetector(),
-        ImeiDetector(),
+        PhoneDetector(seen),
+        ImeiDetector(seen),
         ImsiDetector(),
         IccidDetector(),
-        AndroidIdDetector(),
-        AdvertisingIdDetector(),
-        MacDetector(),
+        AndroidIdDetector(seen),
+        AdvertisingIdDetector(seen),
+        MacDetector(seen),
+        HashedIdentifierDetector(seen),
         UserIdDetector(),
         DeviceIdDetector(),
         LocationDetector(),

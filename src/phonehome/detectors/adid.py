@@ -13,6 +13,7 @@ from typing import ClassVar
 from phonehome.detectors.base import DetectContext
 from phonehome.detectors.facts import facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.seen import SeenValues
 from phonehome.detectors.values import is_uuid
 from phonehome.model import Detection, Field
 
@@ -79,6 +80,10 @@ class AdvertisingIdDetector:
 
     id: ClassVar[str] = "adid"
 
+    def __init__(self, seen: SeenValues | None = None) -> None:
+        """Optionally record every value found in ``seen`` (so digests of it can be named)."""
+        self.seen = seen
+
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report a UUID (or a dashless one under an unambiguous key) under an advertising-id key."""
         text = leaf_value(field, 40)
@@ -96,4 +101,6 @@ class AdvertisingIdDetector:
             return ()
         if set(value) <= {"0", "-"}:
             return ()
+        if self.seen is not None:
+            self.seen.add("adid", value, ctx.capture)
         return [Detection("adid", value, self.id, 0.95, f"UUID under advertising-id key {key!r}")]

@@ -13,6 +13,7 @@ from typing import ClassVar
 from phonehome.detectors.base import DetectContext
 from phonehome.detectors.facts import facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.seen import SeenValues
 from phonehome.model import Detection, Field
 
 ANDROID_ID_KEYS = KeyLexicon(
@@ -90,6 +91,10 @@ class AndroidIdDetector:
 
     id: ClassVar[str] = "android_id"
 
+    def __init__(self, seen: SeenValues | None = None) -> None:
+        """Optionally record every value found in ``seen`` (so digests of it can be named)."""
+        self.seen = seen
+
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report a 16-hex value under an Android/device-id key."""
         text = leaf_value(field, 16)
@@ -99,6 +104,8 @@ class AndroidIdDetector:
         if not is_android_id_value(text) or not ANDROID_ID_KEYS.matches(key):
             return ()
         strong = "android" in (key or "").lower() or "ssaid" in (key or "").lower()
+        if self.seen is not None:
+            self.seen.add("android_id", text.lower(), ctx.capture)
         return [
             Detection(
                 "android_id",

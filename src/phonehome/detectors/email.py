@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from phonehome.detectors.base import DetectContext
 from phonehome.detectors.facts import facts
 from phonehome.detectors.keys import KeyLexicon
-from phonehome.detectors.seen_emails import SeenEmails
+from phonehome.detectors.seen import SeenValues
 from phonehome.model import Detection, Field
 
 EMAIL_RE = re.compile(
@@ -58,7 +58,7 @@ class EmailDetector:
 
     id: ClassVar[str] = "email"
 
-    def __init__(self, seen: SeenEmails | None = None) -> None:
+    def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally record every address found in ``seen`` (so hashes of it can be named)."""
         self.seen = seen
 
@@ -72,7 +72,7 @@ class EmailDetector:
             return ()
         if self.seen is not None:
             for email in found:
-                self.seen.add(email, ctx.capture)
+                self.seen.add("email", email, ctx.capture)
         keyed = EMAIL_KEYS.matches(facts(field).key)
         why = "email address pattern" + (" under an email key" if keyed else "")
         return [Detection("email", email, self.id, 0.99 if keyed else 0.9, why) for email in dict.fromkeys(found)]

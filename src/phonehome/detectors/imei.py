@@ -9,6 +9,7 @@ from typing import ClassVar
 from phonehome.detectors.base import DetectContext
 from phonehome.detectors.facts import facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.seen import SeenValues
 from phonehome.detectors.values import is_timestamp, luhn_ok
 from phonehome.model import Detection, Field
 
@@ -52,6 +53,10 @@ class ImeiDetector:
 
     id: ClassVar[str] = "imei"
 
+    def __init__(self, seen: SeenValues | None = None) -> None:
+        """Optionally record every value found in ``seen`` (so digests of it can be named)."""
+        self.seen = seen
+
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report an IMEI or MEID value."""
         text = leaf_value(field, 24)
@@ -62,6 +67,8 @@ class ImeiDetector:
         digits = imei_digits(text)
         if digits is not None and is_imei(digits, keyed):
             why = "15 digits, Luhn check digit valid, allocated TAC prefix" + (f", key {key!r}" if keyed else "")
+            if self.seen is not None:
+                self.seen.add("imei", digits, ctx.capture)
             return [Detection("imei", digits, self.id, 0.97 if keyed else 0.8, why)]
         if len(text) == 14 and _MEID_HEX.match(text) and MEID_KEYS.matches(key):
             return [Detection("meid", text.upper(), self.id, 0.9, f"14 hex digits under MEID key {key!r}")]

@@ -9,6 +9,7 @@ from typing import ClassVar
 from phonehome.detectors.base import DetectContext
 from phonehome.detectors.facts import facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.seen import SeenValues
 from phonehome.model import Detection, Field
 
 MAC_KEYS = KeyLexicon(
@@ -53,6 +54,10 @@ class MacDetector:
 
     id: ClassVar[str] = "mac"
 
+    def __init__(self, seen: SeenValues | None = None) -> None:
+        """Optionally record every value found in ``seen`` (so digests of it can be named)."""
+        self.seen = seen
+
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report a MAC address value."""
         text = leaf_value(field, 17)
@@ -68,4 +73,6 @@ class MacDetector:
             if not _SEPARATED.match(text) or not any(c.isalpha() for c in text):
                 return ()
         why = "six hex octets" + (f" under MAC key {key!r}" if keyed else " with separators")
+        if self.seen is not None:
+            self.seen.add("mac", mac, ctx.capture)
         return [Detection("mac", mac, self.id, 0.95 if keyed else 0.8, why)]

@@ -16,6 +16,7 @@ import phonenumbers
 from phonehome.detectors.base import DetectContext
 from phonehome.detectors.facts import facts
 from phonehome.detectors.keys import KeyLexicon
+from phonehome.detectors.seen import SeenValues
 from phonehome.detectors.values import is_timestamp
 from phonehome.model import Detection, Field
 
@@ -97,6 +98,10 @@ class PhoneDetector:
 
     id: ClassVar[str] = "phone"
 
+    def __init__(self, seen: SeenValues | None = None) -> None:
+        """Optionally record every value found in ``seen`` (so digests of it can be named)."""
+        self.seen = seen
+
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report the field's value when it is a phone number, or numbers written in prose."""
         text = facts(field).text
@@ -117,6 +122,8 @@ class PhoneDetector:
         why = ("phone key, " if keyed else "E.164 form, ") + ("valid number" if valid else "possible number")
         conf = 0.95 if keyed and valid else 0.85 if keyed else 0.75
         value = text if text.startswith("+") else e164
+        if self.seen is not None:
+            self.seen.add("phone", e164, ctx.capture)
         return [Detection("phone", value, self.id, conf, f"{why} ({e164})")]
 
     def _in_prose(self, text: str) -> list[Detection]:

@@ -1,49 +1,75 @@
-"""Digests of the email addresses seen in clear so far in a capture.
+"""Digests of the personal values seen in clear so far in a capture.
 
-Trackers often send an address both in clear and hashed (``email`` and ``email_sha256``). When a
-digest under an email key is the hash of an address already seen, the finding can name the
-address itself rather than an anonymous-looking hex string.
+Trackers often send a value both in clear and hashed (``email`` and ``email_sha256``, ``imei`` and
+``imei_md5``). When a digest under a key naming that kind is the hash of a value already seen,
+the finding can name the value itself rather than an anonymous-looking hex string.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 
 from phonehome.detectors.base import CaptureState
 
 DIGESTS: tuple[str, ...] = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
 """Algorithms whose digests are indexed."""
 
-MAX_EMAILS = 1000
-"""Addresses indexed per capture (a bound for hostile input)."""
+MAX_VALUES = 2000
+"""Values indexed per capture (a bound for hostile input)."""
 
 
-class SeenEmails:
-    """Per-capture index: hex digest of an address (as seen, and trimmed lower-case) → address."""
+def _mac_forms(v: str) -> list[str]:
+    hexd = re.sub(r"[^0-9a-fA-F]", "", v).lower()
+    pairs = [hexd[i : i + 2] for i in range(0, len(hexd), 2)]
+    forms = [":".join(pairs), "-".join(pairs), hexd]
+    return forms + [f.upper() for f in forms]
+
+
+def _phone_forms(v: str) -> list[str]:
+    digits = re.sub(r"\D", "", v)
+    return [v, digits, "+" + digits]
+
+
+FORMS: dict[str, Callable[[str], list[str]]] = {
+    "email": lambda v: [v, v.strip().lower()],
+    "phone": _phone_forms,
+    "imei": lambda v: [v],
+    "mac": _mac_forms,
+    "android_id": lambda v: [v.lower(), v.upper()],
+    "adid": lambda v: [v.lower(), v.upper(), v.replace("-", "").lower(), v.replace("-", "").upper()],
+}
+"""How each kind is written before hashing, by the SDKs that hash it."""
+
+
+class SeenValues:
+    """Per-capture index: hex digest of a value (in its usual written forms) → (kind, value, algo)."""
 
     def __init__(self) -> None:
         """Start empty; the index resets when the capture changes."""
         self._capture: CaptureState | None = None
-        self._emails: set[str] = set()
-        self._by_digest: dict[str, tuple[str, str]] = {}
+        self._values: set[tuple[str, str]] = set()
+        self._by_digest: dict[str, tuple[str, str, str]] = {}
 
     def _sync(self, capture: CaptureState) -> None:
         if capture is not self._capture:
             self._capture = capture
-            self._emails.clear()
+            self._values.clear()
             self._by_digest.clear()
 
-    def add(self, email: str, capture: CaptureState) -> None:
-        """Index ``email``, seen in clear in ``capture``."""
+    def add(self, kind: str, value: str, capture: CaptureState) -> None:
+        """Index ``value`` of ``kind``, seen in clear in ``capture``."""
         self._sync(capture)
-        if email in self._emails or len(self._emails) >= MAX_EMAILS:
+        if (kind, value) in self._values or len(self._values) >= MAX_VALUES or kind not in FORMS:
             return
-        self._emails.add(email)
-        for form in dict.fromkeys((email, email.strip().lower())):
+        self._values.add((kind, value))
+        for form in dict.fromkeys(FORMS[kind](value)):
+            data = form.encode()
             for algo in DIGESTS:
-                self._by_digest.setdefault(hashlib.new(algo, form.encode()).hexdigest(), (email, algo))
+                self._by_digest.setdefault(hashlib.new(algo, data).hexdigest(), (kind, value, algo))
 
-    def lookup(self, hexdigest: str, capture: CaptureState) -> tuple[str, str] | None:
-        """Return (address, algorithm) when ``hexdigest`` is the digest of an address seen, else None."""
+    def lookup(self, hexdigest: str, capture: CaptureState) -> tuple[str, str, str] | None:
+        """Return (kind, value, algorithm) when ``hexdigest`` hashes a value seen, else None."""
         self._sync(capture)
         return self._by_digest.get(hexdigest.lower())
