@@ -84,6 +84,13 @@ SEARCH_KEYS = KeyLexicon(
         "referrer",
         "referer",
         "bar",
+        "cat",
+        "categories",
+        "tab",
+        "area",
+        "region",
+        "location",
+        "locale",
         "box",
         "placeholder",
         "suggestion",
@@ -189,7 +196,11 @@ class SearchQueryDetector:
         out: dict[str, Detection] = {}
         if searchy_key and not self._own_short_param(field, key):
             text = leaf_value(field, 120)
-            if text is not None and plausible_term(text):
+            if text is not None and text.startswith("?") and "=" in text:
+                for term, param in terms_in_url("http://x/search" + text):
+                    why = f"{param!r} parameter of the page's query string under key {key!r}"
+                    out.setdefault(term, Detection("search_query", term, self.id, 0.85, why))
+            elif text is not None and plausible_term(text):
                 out[text] = Detection("search_query", text, self.id, 0.85, f"value under search key {key!r}")
         if maybe_url and (len(field.path) > 1 or field.path[:1] != ("url",)):
             keyed = PAGE_URL_KEYS.matches(key)
