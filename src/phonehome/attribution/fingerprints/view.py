@@ -63,8 +63,8 @@ class RequestView:
             if key is None:
                 continue
             path = fld.path
-            root = path[0]
-            if root[0] == "h":  # header:Name roots are not the payload
+            root = path[0] if path else "h"
+            if root[:1] == "h":  # header:Name roots are not the payload
                 continue
             keys.add(key)
             value = fld.value
