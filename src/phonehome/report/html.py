@@ -196,8 +196,8 @@ def _evidence(report: Report, dests: list[Destination], captures: dict[str, Capt
     if not dests:
         return '<p class="note">No findings.</p>'
     tools = (
-        '<div id="tools" hidden><input id="filter" type="search" placeholder="Filter destinations, '
-        'organisations or kinds" aria-label="Filter destinations"><button id="expand" type="button">'
+        '<div id="tools" hidden><input id="filter" type="search" placeholder="Filter by destination, '
+        'organisation, kind or value" aria-label="Filter destinations"><button id="expand" type="button">'
         'Expand all</button><button id="collapse" type="button">Collapse all</button>'
         '<span id="shown" class="note"></span></div>'
     )

@@ -59,6 +59,23 @@
   }
   document.getElementById("expand").addEventListener("click", function () { setAll(true); });
   document.getElementById("collapse").addEventListener("click", function () { setAll(false); });
+  // Printing shows every section written out (deferred blocks stay as they are).
+  window.addEventListener("beforeprint", function () {
+    setAll(true);
+    var items = document.querySelectorAll("#evidence details.ev");
+    if (items.length <= 300) { items.forEach(function (d) { d.open = true; }); }
+  });
+  // Text a reader can see in a section: the inert evidence blocks (base64) are left out.
+  function visibleText(root) {
+    var out = [];
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentNode.nodeName === "SCRIPT" ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    while (walker.nextNode()) { out.push(walker.currentNode.data); }
+    return out.join(" ").toLowerCase();
+  }
   var filter = document.getElementById("filter");
   var timer = 0;
   filter.addEventListener("input", function () {
@@ -67,7 +84,7 @@
       var q = filter.value.trim().toLowerCase();
       var shown = 0;
       sections.forEach(function (d) {
-        var hit = !q || d.textContent.toLowerCase().indexOf(q) >= 0;
+        var hit = !q || visibleText(d).indexOf(q) >= 0;
         d.hidden = !hit;
         if (hit) { shown += 1; }
       });
