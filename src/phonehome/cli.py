@@ -55,7 +55,8 @@ def _expand(paths: list[Path]) -> Iterator[Path]:
 
 
 def _write_outputs(report: Report, json_out: Path | None, html_out: Path | None, md_out: Path | None,
-                   redact: bool) -> None:
+                   redact: bool) -> Report:
+    """Write the requested outputs; returns the report as shown (redacted when asked)."""
     from phonehome.report.json_report import report_to_json, write_atomic
 
     if redact:
@@ -72,6 +73,7 @@ def _write_outputs(report: Report, json_out: Path | None, html_out: Path | None,
         from phonehome.report.markdown import render_markdown
 
         write_atomic(md_out, render_markdown(report).encode("utf-8"))
+    return report
 
 
 def _finish(report: Report, quiet: bool, fail_on_leak: bool) -> None:
@@ -178,7 +180,7 @@ def scan(
             raise ConfigError(f"no capture files found in {', '.join(map(str, captures))}")
         config = ScanConfig(canaries=tuple(planted), keys=keys)
         report = _run(sessions, config, quiet, _execution(workers, dask, parquet))
-        _write_outputs(report, json_out, html_out, md_out, redact)
+        report = _write_outputs(report, json_out, html_out, md_out, redact)
     except PhonehomeError as exc:
         raise _fail(str(exc)) from None
     _finish(report, quiet, fail_on_leak)
@@ -215,7 +217,7 @@ def study(
         spec = load_study(manifest)
         config = ScanConfig(keys=tuple(parse_key_option(k) for k in key or []))
         report = _run(list(spec.sessions), config, quiet, _execution(workers, dask, parquet))
-        _write_outputs(report, json_out, html_out, md_out, redact)
+        report = _write_outputs(report, json_out, html_out, md_out, redact)
     except PhonehomeError as exc:
         raise _fail(str(exc)) from None
     _finish(report, quiet, fail_on_leak)
@@ -235,8 +237,7 @@ def report(
     from phonehome.report.terminal import print_summary
 
     try:
-        loaded = load_report(saved)
-        _write_outputs(loaded, json_out, html_out, md_out, redact)
+        loaded = _write_outputs(load_report(saved), json_out, html_out, md_out, redact)
     except PhonehomeError as exc:
         raise _fail(str(exc)) from None
     if not quiet:
