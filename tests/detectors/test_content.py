@@ -180,6 +180,8 @@ def test_location_combined_value() -> None:
         ('{"f":"/sdcard/Download/tax-2024.pdf"}', "/sdcard/Download/tax-2024.pdf"),
         ("/data/user/0/com.example.app/files/log.txt", "/data/user/0/com.example.app/files/log.txt"),
         ("p=%2Fstorage%2Femulated%2F0%2FMusic%2Fa.mp3", "/storage/emulated/0/Music/a.mp3"),
+        ("/storage/emulated/0/DCIM/Trip 2016", "/storage/emulated/0/DCIM/Trip 2016"),
+        ("/sdcard/My Documents/cv final.pdf", "/sdcard/My Documents/cv final.pdf"),
     ],
 )
 def test_file_path_positive(text: str, want: str) -> None:

@@ -46,7 +46,12 @@ class FilePathDetector:
             text = unquote(text)
         if not _PREFILTER.search(text):
             return ()
-        found = dict.fromkeys(m.group(0).rstrip(".)]}") for m in PATH_RE.finditer(text, 0, 1 << 20))
+        whole = text.strip()
+        if len(whole) <= 1024 and "\n" not in whole and (m := PATH_RE.match(whole)) and " " in whole[m.end() :]:
+            # The whole value is one path with spaces in its names ("/storage/…/DCIM/Trip 2016").
+            found = {whole: None}
+        else:
+            found = dict.fromkeys(m.group(0).rstrip(".)]}") for m in PATH_RE.finditer(text, 0, 1 << 20))
         return [
             Detection("file_path", path, self.id, 0.9, "path on device storage", severity="medium") for path in found
         ]

@@ -142,6 +142,9 @@ _PROSE = re.compile(
 """A quoted term after a search word: ``Search failed for 'red shoes'``."""
 
 
+_SEARCH_WORD = re.compile(r"(?i)search")
+
+
 def plausible_term(text: str) -> bool:
     """A search someone typed: short text with a letter, not an id, URL, number or placeholder."""
     if not 2 <= len(text) <= 120 or is_placeholder(text) or "\n" in text:
@@ -185,7 +188,7 @@ class SearchQueryDetector:
         value, key = f.value, f.key
         if not ctx.third_party or value is None:
             return ()
-        if " " in value and len(value) <= 4096 and "search" in value.lower():
+        if " " in value and len(value) <= 4096 and _SEARCH_WORD.search(value):
             prose = self._in_prose(value)
             if prose:
                 return prose
