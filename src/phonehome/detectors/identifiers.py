@@ -197,7 +197,11 @@ _NOT_ID_CHARS = re.compile(r"[\s,;()<>]|[A-Za-z]/\d")
 
 def _is_id_value(value: str, keyed: bool) -> bool:
     v = value.strip()
-    if not 6 <= len(v) <= 200 or is_placeholder(v) or _NOT_ID_CHARS.search(v) or is_version(v):
+    if not (6 if keyed else 10) <= len(v) <= 200 or _NOT_ID_CHARS.search(v):
+        return False
+    if not keyed and (v.isalpha() or not any(c.isdigit() for c in v)):
+        return False  # without an id key, an identifier has digits in it
+    if is_placeholder(v) or is_version(v):
         return False
     if is_timestamp(v) or v.startswith(("http:", "https:", "/", "{", "[")):
         return False

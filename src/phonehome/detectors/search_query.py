@@ -208,7 +208,7 @@ class SearchQueryDetector:
         if maybe_url and (len(field.path) > 1 or field.path[:1] != ("url",)):
             keyed = PAGE_URL_KEYS.matches(key)
             self._index.refresh(ctx.capture)
-            for url in urls_in(value) if "://" in value or "%3A" in value.upper() else []:
+            for url in urls_in(value) if "://" in value or "%3A" in value or "%3a" in value else []:
                 if not keyed and self._index.match_url(url) is None:
                     continue
                 for term, param in terms_in_url(url):

@@ -11,6 +11,9 @@ from phonehome.detectors.keys import KeyLexicon
 URL_IN_TEXT = re.compile(r"https?://[^\s\"'<>\\|^`{}]+", re.IGNORECASE)
 """An http(s) URL inside text."""
 
+MAX_SCAN = 1 << 20
+"""Only the first MiB of a value is searched for URLs."""
+
 STATIC_EXTS = frozenset(
     "js mjs css png jpg jpeg gif svg webp ico bmp avif woff woff2 ttf otf eot mp4 webm mp3 m4a wav "
     "json map wasm xml txt pdf zip".split()
@@ -174,7 +177,8 @@ def url_key(parts: SplitResult) -> str:
 
 
 def urls_in(text: str) -> list[str]:
-    """Return the http(s) URLs in ``text`` (URL-encoded ones too)."""
+    """Return the http(s) URLs in the first MiB of ``text`` (URL-encoded and JSON-escaped ones too)."""
+    text = text[:MAX_SCAN]
     if "%3A%2F%2F" in text or "%3a%2f%2f" in text:
         text = text + " " + unquote(text)
     if "\\/" in text:

@@ -20,6 +20,10 @@ from phonehome.detectors.values import in_header, is_request_url
 from phonehome.domains import registrable_domain
 from phonehome.model import Detection, Field
 
+_ENCODED_SCHEME = re.compile(r"%3A%2F%2F", re.IGNORECASE)
+MAX_SCAN = 1 << 20
+"""Only the first MiB of a value is searched for URLs."""
+
 _NAV_CUE = re.compile(
     r"(?i)\b(?:opened|opening|visited|visiting|viewed|viewing|navigated|navigating|navigation to|browsed|"
     r"browsing|reading|read|went to|landed on|page view|pageview)\b"
@@ -39,7 +43,11 @@ class VisitedUrlDetector:
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report visited-page URLs (or paths) in a third-party request field."""
         value = field.value
-        if not ctx.third_party or not isinstance(value, str) or ("/" not in value and "%2F" not in value.upper()):
+        if (
+            not ctx.third_party
+            or not isinstance(value, str)
+            or ("/" not in value and "%2F" not in value and "%2f" not in value)
+        ):
             return ()
         if is_request_url(field) or in_header(field, "referer", "referrer", "origin", "host"):
             return ()
@@ -50,7 +58,7 @@ class VisitedUrlDetector:
             url = self._index.match_path(text)
             if url is not None:
                 out[url] = Detection("visited_url", url, self.id, 0.9, f"path of visited page {url}")
-        if "://" in text or ":\\/\\/" in text or "%3A%2F%2F" in text.upper():
+        if "://" in text or ":\\/\\/" in text or _ENCODED_SCHEME.search(text, 0, MAX_SCAN):
             keyed = PAGE_URL_KEYS.matches(facts(field).key) and len(text) <= 4096
             for url in urls_in(text):
                 if url in out:
