@@ -28,6 +28,8 @@ VISITED_POS = [
     (leaf(PAGE.replace("/", "\\/"), "blob"), PAGE),
     (leaf("u=" + PAGE.replace(":", "%3A").replace("/", "%2F"), "state"), PAGE),
     (leaf(SEARCH, "$current_url"), SEARCH),
+    (leaf(PAGE + "/", "x"), PAGE),  # trailing slash added
+    (leaf(PAGE + "?utm_source=app", "x"), PAGE),  # tracking parameters added
     (
         leaf("https://www.example-news.test/article/river-tundra-59280", "$url"),
         "https://www.example-news.test/article/river-tundra-59280",

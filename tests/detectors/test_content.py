@@ -96,6 +96,8 @@ PHONE_POS = [
     ("+15558538513", "contact"),
     ("+8613800138000", "tel"),
     ("020 7946 0958", "msisdn"),
+    ("5558538513", "phone"),  # a 555 test number, national form, under a phone key
+    ("15558538513", "mobile"),
 ]
 PHONE_NEG = [
     ("+0123456789", "x"),

@@ -90,7 +90,12 @@ def parse_phone(text: str, keyed: bool) -> phonenumbers.PhoneNumber | None:
             continue
         if phonenumbers.is_valid_number(num):
             return num
-    return None
+    # Under a phone key, a number that is only possible (test ranges such as 555) still counts.
+    try:
+        num = phonenumbers.parse(text, DEFAULT_REGIONS[0])
+    except phonenumbers.NumberParseException:
+        return None
+    return num if 10 <= digits <= 11 and phonenumbers.is_possible_number(num) else None
 
 
 class PhoneDetector:

@@ -208,6 +208,8 @@ class VisitedIndex:
             if parts is None or not is_page_url(parts):
                 continue
             self.by_url[url_key(parts)] = url
+            if not parts.query:
+                self.by_url.setdefault(url_key(parts).rstrip("/") or "/", url)
             path = parts.path or "/"
             full = f"{path}?{parts.query}" if parts.query else path
             if len(full) >= 5:
@@ -218,7 +220,13 @@ class VisitedIndex:
         parts = split_url(text)
         if parts is None:
             return None
-        return self.by_url.get(url_key(parts))
+        key = url_key(parts)
+        hit = self.by_url.get(key)
+        if hit is None:
+            # The same page with a trailing slash added or dropped, or with tracking parameters.
+            bare = key.split("?", 1)[0].rstrip("/") or "/"
+            hit = self.by_url.get(bare)
+        return hit
 
     def match_path(self, text: str) -> str | None:
         """Return the visited URL whose whole path (and query) is ``text``, if any."""

@@ -19,11 +19,15 @@ from phonehome.model import Detection, Field
 USER_ID_KEYS = KeyLexicon(
     names={
         "userid",
+        "identity",
+        "account",
+        "user",
+        "member",
+        "customer",
+        "login",
         "uid",
         "loginid",
         "username",
-        "login",
-        "account",
         "accountid",
         "accountname",
         "memberid",

@@ -65,7 +65,9 @@ class VisitedUrlDetector:
                     continue
                 visited = self._index.match_url(url)
                 if visited is not None:
-                    out[url] = Detection("visited_url", url, self.id, 0.95, "URL of a page visited in this capture")
+                    how = "" if url == visited else f" (sent as {url})"
+                    why = f"URL of a page visited in this capture{how}"
+                    out[url] = Detection("visited_url", visited, self.id, 0.95, why)
                 elif keyed and url == text and self._page_for_payload(url, ctx):
                     why = f"page URL under key {facts(field).key!r} sent to a third party"
                     out[url] = Detection("visited_url", url, self.id, 0.8, why)
