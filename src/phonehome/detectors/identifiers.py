@@ -231,7 +231,7 @@ def _json_in_cookie(value: str) -> Any:
             return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
