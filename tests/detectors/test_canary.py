@@ -177,3 +177,10 @@ def test_scan_speed_is_independent_of_variant_count(det: CanaryDetector) -> None
     for _ in range(2000):
         list(det.detect(f, c))
     assert time.perf_counter() - t0 < 2.0
+
+
+def test_the_page_load_itself_is_not_a_leak_of_its_url(det: CanaryDetector) -> None:
+    own = Field(value=URL, path=("url",))
+    assert list(det.detect(own, ctx(url=URL))) == []
+    pixel = "https://tracker.example/p?u=" + quote(URL, safe="")
+    assert [d.value for d in det.detect(Field(value=pixel, path=("url",)), ctx(url=pixel))] == [URL]

@@ -240,6 +240,8 @@ class CanaryDetector:
         for (i, hashed), how in hits.items():
             canary = self.canaries[i]
             kind = canary.kind
+            if field.path == ("url",) and _same_page(canary.value, ctx.exchange.url):
+                continue  # the request is the page load itself, not a leak of it
             low = referer and kind == "visited_url"
             if low:
                 kind = "referrer_url"
@@ -308,6 +310,24 @@ def _texts(value: str | bytes) -> list[str]:
         except UnicodeDecodeError:
             pass
     return texts
+
+
+def _page_key(url: str) -> str | None:
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if not parts.hostname:
+        return None
+    return f"{parts.hostname.lower()}{parts.path.rstrip('/') or '/'}?{parts.query}"
+
+
+def _same_page(canary_value: str, request_url: str) -> bool:
+    """True when the planted URL is the very page this request loads."""
+    if not canary_value.lower().startswith(("http://", "https://")):
+        return False
+    key = _page_key(canary_value)
+    return key is not None and key == _page_key(request_url)
 
 
 def _is_referer(field: Field) -> bool:
