@@ -6,13 +6,15 @@ from phonehome.detectors.base import CaptureState, DetectContext
 from phonehome.model import Exchange, Field
 
 
-def exchange(url: str = "https://tracker.example/collect", headers: tuple[tuple[str, str], ...] = ()) -> Exchange:
+def exchange(
+    url: str = "https://tracker.example/collect", headers: tuple[tuple[str, str], ...] = (), method: str = "POST"
+) -> Exchange:
     host = url.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0]
     return Exchange(
         capture="t.har",
         index=0,
         time=None,
-        method="POST",
+        method=method,
         url=url,
         host=host,
         request_headers=headers,
@@ -25,9 +27,10 @@ def ctx(
     visited: tuple[str, ...] = (),
     third_party: bool = True,
     first_party: tuple[str, ...] = (),
+    method: str = "POST",
 ) -> DetectContext:
     return DetectContext(
-        exchange=exchange(url),
+        exchange=exchange(url, method=method),
         capture=CaptureState(visited_urls=set(visited), first_party_domains=set(first_party)),
         third_party=third_party,
     )

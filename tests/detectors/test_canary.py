@@ -184,3 +184,13 @@ def test_the_page_load_itself_is_not_a_leak_of_its_url(det: CanaryDetector) -> N
     assert list(det.detect(own, ctx(url=URL))) == []
     pixel = "https://tracker.example/p?u=" + quote(URL, safe="")
     assert [d.value for d in det.detect(Field(value=pixel, path=("url",)), ctx(url=pixel))] == [URL]
+
+
+def test_a_search_page_load_is_the_search_not_a_leak(det: CanaryDetector) -> None:
+    url = "https://search.example/search?q=thistle+willow+529"
+    assert list(det.detect(Field(value=url, path=("url",)), ctx(url=url, method="GET"))) == []
+    q = Field(value=QUERY, path=("url", "query:q"), key="q", keys=("q",))
+    assert list(det.detect(q, ctx(url=url, method="GET"))) == []
+    pixel = "https://tracker.example/p.gif?q=thistle+willow+529"
+    found = det.detect(Field(value=pixel, path=("url",)), ctx(url=pixel, method="GET"))
+    assert [d.value for d in found] == [QUERY]

@@ -240,8 +240,8 @@ class CanaryDetector:
         for (i, hashed), how in hits.items():
             canary = self.canaries[i]
             kind = canary.kind
-            if field.path == ("url",) and _same_page(canary.value, ctx.exchange.url):
-                continue  # the request is the page load itself, not a leak of it
+            if field.path[:1] == ("url",) and _is_the_page_load(canary, field, ctx):
+                continue  # the request is the page load (or search) itself, not a leak of it
             low = referer and kind == "visited_url"
             if low:
                 kind = "referrer_url"
@@ -320,6 +320,23 @@ def _page_key(url: str) -> str | None:
     if not parts.hostname:
         return None
     return f"{parts.hostname.lower()}{parts.path.rstrip('/') or '/'}?{parts.query}"
+
+
+_SEARCH_PATH = re.compile(r"/(?:search|s|find|results)(?:/|$)|search", re.IGNORECASE)
+
+
+def _is_the_page_load(canary: Canary, field: Field, ctx: DetectContext) -> bool:
+    """True when the request loads the planted page, or is a search page load for the planted query."""
+    ex = ctx.exchange
+    if field.path == ("url",) and _same_page(canary.value, ex.url):
+        return True
+    if canary.kind != "search_query" or ex.method != "GET" or ex.body:
+        return False
+    try:
+        path = urlsplit(ex.url).path
+    except ValueError:
+        return False
+    return bool(_SEARCH_PATH.search(path))
 
 
 def _same_page(canary_value: str, request_url: str) -> bool:
