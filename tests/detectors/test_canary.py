@@ -194,3 +194,10 @@ def test_a_search_page_load_is_the_search_not_a_leak(det: CanaryDetector) -> Non
     pixel = "https://tracker.example/p.gif?q=thistle+willow+529"
     found = det.detect(Field(value=pixel, path=("url",)), ctx(url=pixel, method="GET"))
     assert [d.value for d in found] == [QUERY]
+
+
+def test_detectors_pickle_for_worker_processes() -> None:
+    import pickle
+
+    dets = pickle.loads(pickle.dumps(build_detectors([Canary("email", EMAIL)])))
+    assert [d.value for d in dets[0].detect(leaf("x " + EMAIL, "k"), ctx())] == [EMAIL]
