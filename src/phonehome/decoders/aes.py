@@ -2,12 +2,12 @@
 
 Tried layouts: GCM as nonce(12)‖ciphertext‖tag; CBC as IV(16)‖ciphertext, with a zero IV, or
 with the key as IV; ECB. A plaintext is accepted only when the padding (or the GCM tag) checks
-and it is recognisable (``recognise.looks_decoded``).
+and it is plausible (``plausible.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar
 
 import orjson
@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from phonehome.decoders.base import BINARY, DecodeContext, derive
 from phonehome.decoders.magic import magic_name
-from phonehome.decoders.recognise import looks_decoded
 from phonehome.decoders.text import to_value
 from phonehome.model import Field
 
@@ -69,7 +68,7 @@ def _structured(plain: bytes) -> bool:
     return True
 
 
-def decrypt(data: bytes, keys: tuple[bytes, ...]) -> tuple[str, bytes] | None:
+def decrypt(data: bytes, keys: tuple[bytes, ...], judge: Callable[[bytes], bool]) -> tuple[str, bytes] | None:
     """(mode, plaintext) for the key and layout that open ``data``, else None.
 
     Layouts can overlap (CBC with the first block as IV also "opens" a zero-IV ciphertext, minus its
@@ -80,7 +79,7 @@ def decrypt(data: bytes, keys: tuple[bytes, ...]) -> tuple[str, bytes] | None:
         if len(key) not in (16, 24, 32):
             continue
         for mode, plain in _attempts(data, key):
-            if not plain or not looks_decoded(plain):
+            if not plain or not judge(plain):
                 continue
             if _structured(plain):
                 return mode, plain
@@ -99,7 +98,7 @@ class AesDecoder:
         data = field.value
         if not ctx.keys or not isinstance(data, bytes) or len(data) < _BLOCK:
             return None
-        found = decrypt(data, ctx.keys)
+        found = decrypt(data, ctx.keys, ctx.plausible)
         if found is None:
             return None
         mode, plain = found

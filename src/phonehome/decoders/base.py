@@ -35,7 +35,8 @@ COOKIE = "cookie"
 MULTIPART = "multipart"
 """A body starting with ``--`` (multipart/form-data candidates)."""
 CTRL = "ctrl"
-"""A str starting with a tab, CR or LF (binary wire formats that happen to be valid text)."""
+"""A str that may be a binary wire format that happens to be text: it starts with a tab, CR or LF,
+or like a protobuf string field whose length ends the text or another field."""
 BINARY = "binary"
 """Bytes that are not text."""
 
@@ -84,6 +85,12 @@ class DecodeContext:
     def hit(self, what: str, path: tuple[str, ...]) -> None:
         """Record that a limit stopped decoding at ``path``."""
         self.limits_hit.append(f"{what} at {' → '.join(path)}")
+
+    def plausible(self, data: bytes) -> bool:
+        """True when decoded ``data`` means something (see ``plausible.py``); decoders call this."""
+        from phonehome.decoders.plausible import plausible  # deferred: plausible.py imports decoders
+
+        return plausible(data, self)
 
     def output_cap(self, input_len: int) -> tuple[int, str]:
         """Largest output one decoder may make from ``input_len`` bytes, and the limit that sets it."""

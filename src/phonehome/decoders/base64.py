@@ -13,7 +13,6 @@ from typing import ClassVar
 
 from phonehome.decoders.base import B64, LONG, DecodeContext, derive
 from phonehome.decoders.form import is_form
-from phonehome.decoders.plausible import plausible
 from phonehome.decoders.shape import BASE64_WHOLE, HEXISH
 from phonehome.decoders.text import to_value
 from phonehome.model import Field
@@ -72,7 +71,7 @@ class Base64Decoder:
             if not _long_enough(text) or HEXISH.fullmatch(text):
                 return None
             data = b64_bytes(text)
-            if data is None or not plausible(data, ctx):
+            if data is None or not ctx.plausible(data):
                 return None
             return [derive(field, to_value(data), (self.name,))]
         if len(text) > _MIN_RUN and not _structured(text, field):
@@ -87,5 +86,5 @@ class Base64Decoder:
             if not _MIXED.match(run):
                 continue
             data = b64_bytes(run)
-            if data is not None and plausible(data, ctx):
+            if data is not None and ctx.plausible(data):
                 yield derive(field, to_value(data), (self.name,))

@@ -20,7 +20,6 @@ from phonehome.model import Field
 
 _HAS_LIMIT = "output_buffer_limit" in (brotli.Decompressor.process.__doc__ or "")
 _PROBE_OUTPUT = 1 << 16
-_PROBE_FIRST = 256
 _PROBE_RATIO = 200
 
 
@@ -38,7 +37,7 @@ def _limited(data: bytes, cap: int) -> tuple[bytes, bool]:
 def _bytewise(data: bytes, cap: int) -> tuple[bytes, bool]:
     """Decompress feeding one byte at a time, stopping once the output passes ``cap``.
 
-    Probes pass a small ``cap`` and so stop at the first meta-block.
+    Probes pass a small ``cap`` and so stop early on bombs and large streams.
     """
     engine = brotli.Decompressor()
     parts: list[bytes] = []
@@ -112,28 +111,26 @@ def unbrotli(data: bytes, ctx: DecodeContext, path: tuple[str, ...]) -> bytes | 
     return out if finished and out else None
 
 
-def probe(data: bytes) -> bool:
-    """Cheap test: True when the start of ``data`` decompresses as brotli into something recognisable.
+def head(data: bytes) -> tuple[bytes, bool] | None:
+    """Cheap probe: the first output of ``data`` as brotli and whether the stream ended, or None.
 
     The first meta-block's header must be valid and its length at most 200 times the input (random
     bytes rarely pass either test, so they cost no decoding).
     """
     if len(data) < 4:
-        return False
+        return None
     header = first_metablock(data)
     if header is None or (header[1] is not None and header[1] > len(data) * _PROBE_RATIO):
-        return False
+        return None
     last, length = header
     try:
         if last and length is not None and length <= _PROBE_OUTPUT:
-            head, finished = run(data, _PROBE_OUTPUT)
+            out, finished = run(data, _PROBE_OUTPUT)
         else:
-            head, finished = _bytewise(data, _PROBE_FIRST)
+            out, finished = _bytewise(data, _PROBE_OUTPUT)
     except brotli.error:
-        return False
-    if not head:
-        return False
-    return looks_decoded(head[:_PROBE_OUTPUT], prefix=not finished)
+        return None
+    return (out[:_PROBE_OUTPUT], finished) if out else None
 
 
 class BrotliDecoder:
@@ -145,9 +142,12 @@ class BrotliDecoder:
     def decode(self, field: Field, ctx: DecodeContext) -> Iterable[Field] | None:
         """Decompress an unknown binary that turns out to be brotli."""
         data = field.value
-        if not isinstance(data, bytes) or magic_name(data) is not None or not probe(data):
+        if not isinstance(data, bytes) or magic_name(data) is not None:
+            return None
+        probe = head(data)
+        if probe is None or not probe[1] and not looks_decoded(probe[0], prefix=True):
             return None
         out = unbrotli(data, ctx, field.path)
-        if out is None or not looks_decoded(out):
+        if out is None or not ctx.plausible(out):
             return None
         return [derive(field, to_value(out), (self.name,))]

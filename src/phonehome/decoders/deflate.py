@@ -26,17 +26,20 @@ def inflate_raw(data: bytes, ctx: DecodeContext, path: tuple[str, ...]) -> bytes
     return inflate(data, RAW_WBITS, ctx, path, whole=True)
 
 
-def probe_raw(data: bytes) -> bool:
-    """Cheap test: True when the start of ``data`` inflates as raw deflate into something recognisable."""
+def head(data: bytes) -> tuple[bytes, bool] | None:
+    """Cheap probe: the first output of ``data`` as raw deflate and whether it is the whole stream.
+
+    None when it errors at once, or when only a part was probed and it is too short to judge.
+    """
     if len(data) < _MIN:
-        return False
+        return None
     probe = inflates_cleanly(data, RAW_WBITS)
     if probe is None:
-        return False
-    head, whole = probe
-    if whole:
-        return looks_decoded(head)
-    return len(head) >= _MIN_PREFIX and len(data) > _PROBE_SIZE and looks_decoded(head, prefix=True)
+        return None
+    out, whole = probe
+    if not whole and (len(out) < _MIN_PREFIX or len(data) <= _PROBE_SIZE):
+        return None
+    return out, whole
 
 
 class DeflateDecoder:
@@ -48,9 +51,12 @@ class DeflateDecoder:
     def decode(self, field: Field, ctx: DecodeContext) -> Iterable[Field] | None:
         """Inflate an unknown binary that turns out to be raw deflate."""
         data = field.value
-        if not isinstance(data, bytes) or magic_name(data) is not None or not probe_raw(data):
+        if not isinstance(data, bytes) or magic_name(data) is not None:
+            return None
+        probe = head(data)
+        if probe is None or not probe[1] and not looks_decoded(probe[0], prefix=True):
             return None
         out = inflate_raw(data, ctx, field.path)
-        if out is None or not looks_decoded(out):
+        if out is None or not ctx.plausible(out):
             return None
         return [derive(field, to_value(out), (self.name,))]

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.decoders.base import HEX, DecodeContext, derive
-from phonehome.decoders.plausible import plausible
 from phonehome.decoders.text import to_value
 from phonehome.model import Field
 
@@ -26,6 +25,6 @@ class HexDecoder:
             data = bytes.fromhex(text)
         except ValueError:
             return None
-        if not plausible(data, ctx):
+        if not ctx.plausible(data):
             return None
         return [derive(field, to_value(data), (self.name,))]

@@ -32,10 +32,12 @@ def _may_start(data: bytes) -> bool:
     """A map whose first key is text, or an array whose first item is text or a container."""
     first = data[0]
     if first in _MAPS:
-        return data[1 if first < 0x90 else (3 if first == 0xDE else 5)] in _STR
-    if first in _ARRAYS:
-        return data[1 if first < 0xA0 else (3 if first == 0xDC else 5)] in _ITEM
-    return False
+        at, allowed = (1 if first < 0x90 else (3 if first == 0xDE else 5)), _STR
+    elif first in _ARRAYS:
+        at, allowed = (1 if first < 0xA0 else (3 if first == 0xDC else 5)), _ITEM
+    else:
+        return False
+    return at < len(data) and data[at] in allowed
 
 
 def unpack(data: bytes) -> Any | None:

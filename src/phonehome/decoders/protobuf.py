@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar
 
 from phonehome.decoders.base import BINARY, CTRL, DecodeContext, derive
@@ -89,6 +89,17 @@ def _plausible(fields: list[Wire], depth: int) -> bool:
     return len(numbers) >= 3 and numbers[-1] <= 32 and varints >= 2
 
 
+def carries_plausible(fields: list[Wire], judge: Callable[[bytes], bool]) -> bool:
+    """True when the fields ascend and a length-delimited one holds something ``judge`` accepts.
+
+    A message wrapping an opaque payload (brotli, ciphertext) is recognised through its payload.
+    """
+    numbers = [number for number, _, _ in fields]
+    if numbers != sorted(numbers):
+        return False
+    return any(wire == 2 and isinstance(v, bytes) and len(v) >= 4 and judge(v) for _, wire, v in fields)
+
+
 def is_plausible_message(data: bytes, depth: int = 0) -> bool:
     """True when ``data`` parses entirely as a protobuf message that looks real (see ``_plausible``)."""
     if len(data) < 2 or data[0] & 7 not in (0, 1, 2, 5):
@@ -132,7 +143,7 @@ class ProtobufDecoder:
         if len(data) < 2 or data[0] & 7 not in (0, 1, 2, 5):
             return None
         fields = parse(data)
-        if fields is None or not _plausible(fields, 0):
+        if fields is None or not (_plausible(fields, 0) or carries_plausible(fields, ctx.plausible)):
             return None
         return self._leaves(fields, field, "", (), 1, ctx)
 

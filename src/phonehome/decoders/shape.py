@@ -70,6 +70,23 @@ def _encoded_mask(text: str) -> int:
     return _HEX_BIT if len(text) % 2 == 0 and "-" not in text else 0
 
 
+def _is_tag(code: int) -> bool:
+    return 8 <= code < 0x80 and code & 7 in (0, 1, 2, 5)
+
+
+def _protobuf_like(text: str, first: str, size: int) -> bool:
+    """A printable protobuf message: a string field whose one-byte length ends the text or a field."""
+    if size < 3 or ord(first) & 7 != 2 or not _is_tag(ord(first)):
+        return False
+    data = text if text.isascii() else text.encode("utf-8")
+    end = 2 + (ord(text[1]) if isinstance(data, str) else data[1])
+    if end == len(data):
+        return True
+    if end > len(data):
+        return False
+    return _is_tag(ord(data[end]) if isinstance(data, str) else data[end])
+
+
 def str_mask(text: str) -> int:
     """Shape bits of a str value."""
     size = len(text)
@@ -87,6 +104,9 @@ def str_mask(text: str) -> int:
             mask |= _CTRL
     elif size >= _MIN_ENCODED:
         mask |= _encoded_mask(text)
+    if _protobuf_like(text, first, size):
+        mask |= _CTRL
+    if size >= _MIN_ENCODED and (first == "[" or not mask & _JSON):
         if ord(first) ^ ord(text[-1]) == _BRACKET_XOR or ord(first) ^ ord(text[-2]) == _BRACKET_XOR:
             mask |= _XORED
     if "%" in text:

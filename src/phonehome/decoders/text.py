@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHORT_TEXT = re.compile(r"[A-Za-z0-9 _.,:;@/=&+-]+|[{\[].*[}\]]", re.DOTALL)
 _LONG = 24
 
