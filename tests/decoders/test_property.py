@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from phonehome.decoders.engine import Engine
 from phonehome.decoders.magic import GZIP, ZSTD, is_zlib_header
-from phonehome.decoders.shape import BASE64_WHOLE
+from phonehome.decoders.shape import is_base64_text
 from phonehome.decoders.text import as_text
 
 from .helpers import exchange
@@ -91,7 +91,7 @@ def encode(layer: tuple, data: bytes) -> tuple[bytes, tuple[str, ...]] | None:
         if quoted == data.decode("latin-1"):
             return None
         # %-escaped base64 is read by the base64 decoder directly (as Sensors JS sends it)
-        steps = () if BASE64_WHOLE.fullmatch(quoted) else ("percent",)
+        steps = () if is_base64_text(quoted) else ("percent",)
         return quoted.encode(), steps
     if name == "json":
         text = as_text(data)

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from phonehome.decoders.base import B64, LONG, DecodeContext, derive
 from phonehome.decoders.form import is_form
-from phonehome.decoders.shape import BASE64_WHOLE, HEXISH
+from phonehome.decoders.shape import HEXISH, is_base64_text
 from phonehome.decoders.text import to_value
 from phonehome.model import Field
 
@@ -67,7 +67,7 @@ class Base64Decoder:
         text = field.value
         if not isinstance(text, str):
             return None
-        if BASE64_WHOLE.fullmatch(text):
+        if is_base64_text(text):
             if not _long_enough(text) or HEXISH.fullmatch(text):
                 return None
             data = b64_bytes(text)

@@ -75,11 +75,13 @@ def _roots(exchange: Exchange, ctx: DecodeContext) -> list[tuple[Field, bool]]:
 
 def _body(body: bytes, coding: str | None, ctx: DecodeContext) -> list[tuple[Field, bool]]:
     path: tuple[str, ...] = ("body",)
+    hits = len(ctx.limits_hit)
     stages = undo(body, coding, ctx, path)
-    out = [(Field(to_value(body), path), not stages)]
+    stopped = len(ctx.limits_hit) > hits
+    out = [(Field(to_value(body), path), not stages and not stopped)]
     for depth, (step, data) in enumerate(stages, start=1):
         path = (*path, step)
-        out.append((Field(to_value(data), path, depth=depth), depth == len(stages)))
+        out.append((Field(to_value(data), path, depth=depth), depth == len(stages) and not stopped))
     return out
 
 

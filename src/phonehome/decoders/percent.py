@@ -9,7 +9,7 @@ from urllib.parse import unquote_to_bytes
 
 from phonehome.decoders.base import PCT, DecodeContext, derive
 from phonehome.decoders.form import is_form
-from phonehome.decoders.shape import BASE64_WHOLE
+from phonehome.decoders.shape import is_base64_text
 from phonehome.decoders.text import to_value
 from phonehome.model import Field
 
@@ -30,6 +30,6 @@ class PercentDecoder:
         text = field.value
         if not isinstance(text, str) or not _ESCAPE.search(text):
             return None
-        if text.startswith(("http://", "https://")) or BASE64_WHOLE.fullmatch(text) or is_form(text):
+        if text.startswith(("http://", "https://")) or is_base64_text(text) or is_form(text):
             return None
         return [derive(field, to_value(unquote_to_bytes(text)), (self.name,))]

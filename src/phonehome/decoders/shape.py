@@ -29,8 +29,20 @@ ALL_TAGS = (TEXT, JSON, B64, HEX, PCT, EQ, URL, JWT, COOKIE, MULTIPART, CTRL, BI
 BIT: dict[str, int] = {tag: 1 << index for index, tag in enumerate(ALL_TAGS)}
 """One bit per tag."""
 
-BASE64_WHOLE = re.compile(r"(?:[A-Za-z0-9+/_-]|%2[BbFf])+(?:=|%3[Dd]){0,2}")
-"""A value made only of base64 characters (either alphabet), %-escaped as Sensors JS sends it."""
+_BASE64_CHARS = r"[A-Za-z0-9+/_%-]+(?:=|%3[Dd]){0,2}"
+_BAD_ESCAPE = re.compile(r"%(?!2[BbFf]|3[Dd])")
+BASE64_WHOLE = re.compile(_BASE64_CHARS)
+"""Base64 characters (either alphabet) and ``%``; ``is_base64_text`` also checks the escapes.
+(Single-character classes only: ``re`` matches them in constant memory, even over megabytes.)"""
+
+
+def is_base64_text(text: str) -> bool:
+    """A value made only of base64 characters (either alphabet), %-escaped as Sensors JS sends it."""
+    if BASE64_WHOLE.fullmatch(text) is None:
+        return False
+    return "%" not in text or _BAD_ESCAPE.search(text) is None
+
+
 HEXISH = re.compile(r"[0-9A-Fa-f-]+")
 """Hex digits and dashes: hex strings and UUIDs, never base64-decoded."""
 _MIN_ENCODED = 8
@@ -58,7 +70,7 @@ def mask_of(tags: frozenset[str]) -> int:
     return mask
 
 
-_ENCODED = re.compile(rf"({HEXISH.pattern})|{BASE64_WHOLE.pattern}")
+_ENCODED = re.compile(rf"({HEXISH.pattern})|{_BASE64_CHARS}")
 
 
 def _encoded_mask(text: str) -> int:
@@ -66,7 +78,7 @@ def _encoded_mask(text: str) -> int:
     if match is None:
         return 0
     if match.group(1) is None:
-        return _B64
+        return _B64 if "%" not in text or _BAD_ESCAPE.search(text) is None else 0
     return _HEX_BIT if len(text) % 2 == 0 and "-" not in text else 0
 
 

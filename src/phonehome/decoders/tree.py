@@ -45,7 +45,7 @@ def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Fiel
         if isinstance(node, Mapping | list | tuple):
             if level >= limit:
                 if not warned:
-                    ctx.hit("max_nesting", (*parent.path, fmt, loc or ROOT))
+                    ctx.hit(f"max_nesting ({limit} levels)", (*parent.path, fmt))
                     warned = True
                 continue
             stack.extend(reversed(list(_children(node, loc, keys, key, level + 1))))

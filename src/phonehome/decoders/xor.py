@@ -16,7 +16,7 @@ from typing import ClassVar
 import orjson
 
 from phonehome.decoders.base import BINARY, XORED, DecodeContext, derive
-from phonehome.decoders.form import FORM
+from phonehome.decoders.form import is_form
 from phonehome.decoders.inflate import GZIP_WBITS, inflates_cleanly, zlib_complete
 from phonehome.decoders.magic import GZIP, ZSTD, is_zlib_header, magic_name
 from phonehome.decoders.text import to_value
@@ -88,7 +88,7 @@ def _structured(out: bytes) -> bool:
     if _NOT_PRINTABLE.search(out) or b"&" not in out:
         return False
     try:
-        return FORM.fullmatch(out.decode("ascii")) is not None
+        return is_form(out.decode("ascii"))
     except UnicodeDecodeError:
         return False
 
