@@ -80,3 +80,36 @@ def test_snowplow_ue_px_is_base64_json_in_the_query():
 def test_mixpanel_form_json():
     paths = _paths_with("app-mixpanel-py.har", _value("app-mixpanel-py", "imei"))
     assert any(p[:3] == ("body", "form:data", "json") for p in paths), paths
+
+
+@pytest.mark.parametrize(("capture", "coding"), [("app-sentry-py.flows", "gzip"), ("app-sentry-br-py.flows", "br")])
+def test_sentry_envelope_behind_content_encoding(capture, coding):
+    if not (CAPTURES / capture).exists():
+        pytest.skip(f"{capture} not recorded")
+    email = _value(capture.split(".")[0], "email")
+    paths = _paths_with(capture, email)
+    assert ("body", f"content-encoding:{coding}", "sentry", "[0].event", "json", "user.email") in paths, paths
+
+
+def test_snowplow_browser_post_ue_px():
+    capture = "browser-blog-d-1-normal.flows"
+    if not (CAPTURES / capture).exists():
+        pytest.skip(f"{capture} not recorded")
+    paths = _paths_with(capture, _value("browser-blog-d-1-normal", "email"))
+    assert any(p[:2] == ("body", "json") and p[3:5] == ("base64", "json") for p in paths), paths
+
+
+def _corpus_paths(shared_corpus: Path, capture: str, needle: str) -> set[tuple[str, ...]]:
+    out = set()
+    for _, peeled in _peeled(shared_corpus / capture):
+        out |= {f.path for f in peeled.fields if isinstance(f.value, str) and needle in f.value}
+    return out
+
+
+def test_corpus_sensors_js_and_posthog_gzip(shared_corpus: Path):
+    sensors = _corpus_paths(shared_corpus, "browser-shop-a-1-normal.har", "/article/")
+    assert ("body", "form:data", "base64", "json", "properties.$url") in sensors
+    posthog = _corpus_paths(shared_corpus, "browser-news-b-1-normal.har", "/article/")
+    assert any(p[:3] == ("body", "gzip", "json") for p in posthog), posthog
+    sensors_py = _corpus_paths(shared_corpus, "app-sensors-py.har", "/article/")
+    assert ("body", "form:data", "base64", "gzip", "json", "properties.$url") in sensors_py
