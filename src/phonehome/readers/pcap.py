@@ -6,6 +6,12 @@ or with the secrets embedded in a pcapng (Decryption Secrets Blocks, as PCAPdroi
 module turns its streamed output into Exchanges. TLS connections that cannot be opened still
 count: each becomes an ``encrypted`` Exchange naming its destination, so a report can say what
 was not inspected.
+
+Three tshark runs, each bounded: a quick one naming TLS server ports; the main one printing only
+the packets that carry requests (EK JSON with raw bytes), so output stays near the size of what
+was sent, not of what was downloaded; and beside it a light one giving HTTP/1.x response statuses.
+HTTP/1.x bodies come with their Content-Encoding removed by tshark (as a HAR stores them); HTTP/2
+bodies come as sent on the wire.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import orjson
 from phonehome.errors import CaptureError, ConfigError
 from phonehome.model import Exchange
 from phonehome.readers.pcap_assemble import Assembler
-from phonehome.readers.pcap_packets import Packet, parse_packet
+from phonehome.readers.pcap_packets import Packet, parse_packet, to_int
 from phonehome.readers.pcap_tshark import (
     INSTALL_HINT,
     TsharkFailure,
@@ -41,14 +47,6 @@ PCAPNG_MAGIC = b"\x0a\x0d\x0d\x0a"
 _FILE_PREFIX = re.compile(r'^The file ".*?" ')
 _BYTE_ORDER = (b"\x1a\x2b\x3c\x4d", b"\x4d\x3c\x2b\x1a")
 
-DISPLAY_FILTER = " || ".join((
-    "http.request", "http.response",
-    "http2.type == 0", "http2.type == 1", "http2.type == 9",
-    "tls.handshake.type == 1",
-    "dns.flags.response == 1",
-    "tcp.flags.fin == 1", "tcp.flags.reset == 1",
-))
-"""Packets tshark prints: HTTP messages, HTTP/2 HEADERS/DATA, ClientHellos, DNS answers, TCP ends."""
 PROTOCOLS = "frame ip ipv6 tcp udp tls quic http http2 dns"
 """Protocols whose fields tshark prints (bodies' own dissectors, JSON and forms, are left out)."""
 PREFERENCES = (
@@ -74,15 +72,53 @@ def validate_keylog(path: Path) -> Path:
     return path
 
 
-def tshark_command(tshark: str, path: Path, keylog: Path | None) -> list[str]:
-    """The tshark command line that streams ``path``'s packets of interest as EK JSON lines."""
-    args = [tshark, "-r", str(path), "-n", "-T", "ek", "-x", "-J", PROTOCOLS, "-Y", DISPLAY_FILTER]
+def display_filter(server_ports: set[int]) -> str:
+    """Return the filter of the packets the main pass prints.
+
+    Requests, HTTP/2 frames not sent by a server, ClientHellos, DNS answers and connection ends.
+    Responses are left out: printing their bodies as hex would cost ten times the capture's size in
+    output; their status comes from the light status pass.
+    """
+    data = "http2.type == 0"
+    if server_ports:
+        # "==" joined by "||": set syntax changed between tshark versions (spaces, then commas)
+        data += " && !(" + " || ".join(f"tcp.srcport == {p}" for p in sorted(server_ports)) + ")"
+    return " || ".join((
+        "http.request", "http2.type == 1", "http2.type == 9", f"({data})",
+        "tls.handshake.type == 1", "dns.flags.response == 1", "tcp.flags.fin == 1", "tcp.flags.reset == 1",
+    ))
+
+
+def _base(tshark: str, path: Path, keylog: Path | None) -> list[str]:
+    args = [tshark, "-r", str(path), "-n"]
     prefs = list(PREFERENCES)
     if keylog is not None:
         prefs.append(f"tls.keylog_file:{keylog.resolve()}")
     for pref in prefs:
         args += ["-o", pref]
     return args
+
+
+def main_command(tshark: str, path: Path, keylog: Path | None, server_ports: set[int]) -> list[str]:
+    """The pass that streams the packets of interest as EK JSON lines, raw bytes included (-x)."""
+    return [*_base(tshark, path, keylog), "-T", "ek", "-x", "-J", PROTOCOLS, "-Y", display_filter(server_ports)]
+
+
+def status_command(tshark: str, path: Path, keylog: Path | None) -> list[str]:
+    """The light pass giving each HTTP/1.x response's frame, request frame, status and header lines."""
+    return [
+        *_base(tshark, path, keylog), "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a",
+        "-E", "aggregator=/s", "-e", "frame.number", "-e", "http.request_in", "-e", "http.response.code",
+        "-e", "http.response.line", "-Y", "http.response",
+    ]
+
+
+def ports_command(tshark: str, path: Path) -> list[str]:
+    """The quick first pass naming TLS server ports (to leave servers' HTTP/2 DATA out of the main pass)."""
+    return [
+        *_base(tshark, path, None), "-T", "fields", "-E", "separator=/t", "-e", "tls.handshake.type",
+        "-e", "tcp.srcport", "-e", "tcp.dstport", "-Y", "tcp && (tls.handshake.type == 1 || tls.handshake.type == 2)",
+    ]
 
 
 class PcapReader:
@@ -113,18 +149,23 @@ class PcapReader:
                 f"{path}: reading pcap/pcapng needs tshark, which is not installed; {INSTALL_HINT}"
             ) from exc
         timeout = deadline_for(path)
+        server_ports = self._server_ports(tshark, path, timeout, problems)
         assembler = Assembler(str(path), problems)
         packets = 0
-        with TsharkRun(tshark_command(tshark, path, self.keylog), timeout) as run:
+        with (
+            TsharkRun(main_command(tshark, path, self.keylog, server_ports), timeout) as run,
+            TsharkRun(status_command(tshark, path, self.keylog), timeout) as side,
+        ):
+            statuses = _Statuses(side)
             try:
                 for line in run.lines():
-                    if line.startswith(b'{"index"'):
-                        continue
                     packet = _packet(line)
                     if packet is None:
                         continue
                     packets += 1
+                    statuses.apply_until(packet.number, assembler)
                     yield from assembler.feed(packet)
+                statuses.apply_until(None, assembler)
             except TsharkFailure as exc:
                 _fail(path, exc, packets, timeout, problems)
             warnings = run.stderr
@@ -136,8 +177,77 @@ class PcapReader:
                 "check it was written during this capture"
             )
 
+    def _server_ports(self, tshark: str, path: Path, timeout: float, problems: list[str]) -> set[int]:
+        ports: set[int] = set()
+        with TsharkRun(ports_command(tshark, path), timeout) as run:
+            try:
+                for line in run.lines():
+                    kinds, _, rest = line.decode("ascii", "replace").partition("\t")
+                    src, _, dst = rest.strip().partition("\t")
+                    port = dst if "1" in kinds.split(",") else src
+                    if port.isdigit():
+                        ports.add(int(port))
+            except TsharkFailure as exc:
+                _fail(path, exc, 0, timeout, [])  # a partly readable file is reported by the main pass
+        return ports
+
+
+class _Statuses:
+    """The status pass, read just far enough to answer the requests the main pass has shown."""
+
+    def __init__(self, run: TsharkRun) -> None:
+        self._lines = run.lines()
+        self._next: tuple[int, int, int, tuple[tuple[str, str], ...]] | None = None
+        self._done = False
+
+    def apply_until(self, frame: int | None, assembler: Assembler) -> None:
+        """Hand the assembler every response up to ``frame`` (None: all that remain)."""
+        while True:
+            if self._next is None:
+                self._next = self._read()
+                if self._next is None:
+                    return
+            number, request_in, status, headers = self._next
+            if frame is not None and number > frame:
+                return
+            assembler.response(request_in, status, headers)
+            self._next = None
+
+    def _read(self) -> tuple[int, int, int, tuple[tuple[str, str], ...]] | None:
+        while not self._done:
+            try:
+                raw = next(self._lines)
+            except StopIteration:
+                self._done = True
+                return None
+            except TsharkFailure:  # the main pass reports what is wrong with the file
+                self._done = True
+                return None
+            parsed = _status_line(raw)
+            if parsed is not None:
+                return parsed
+        return None
+
+
+def _status_line(raw: bytes) -> tuple[int, int, int, tuple[tuple[str, str], ...]] | None:
+    fields = raw.decode("utf-8", "replace").rstrip("\r\n").split("\t")
+    if len(fields) < 3:
+        return None
+    numbers = [to_int(f.split(" ")[0]) for f in fields[:3]]
+    if any(n is None for n in numbers):
+        return None
+    headers = []
+    for line in (fields[3] if len(fields) > 3 else "").split("\\r\\n"):
+        name, sep, value = line.strip().partition(":")
+        if sep and name:
+            headers.append((name.strip(), value.strip()))
+    frame, request_in, status = (int(n or 0) for n in numbers)
+    return frame, request_in, status, tuple(headers)
+
 
 def _packet(line: bytes) -> Packet | None:
+    if line.startswith(b'{"index"'):
+        return None
     try:
         return parse_packet(orjson.loads(line))
     except orjson.JSONDecodeError:

@@ -128,14 +128,17 @@ class Assembler:
             return
         status = to_int(first(layer, "http_http_response_code"))
         request_in = to_int(first(layer, "http_http_request_in"))
-        if status is None or request_in is None:
-            return
+        if status is not None and request_in is not None:
+            self.response(request_in, status, _header_lines(layer, "http_http_response_line"))
+
+    def response(self, request_in: int, status: int, headers: tuple[tuple[str, str], ...]) -> None:
+        """An HTTP/1.x response to the request that ended in frame ``request_in``."""
         for key in self._h1_frames.get(request_in, []):
             draft = self._pending.get(key)
             if draft is not None and draft.status is None:
                 draft.status = status
-                draft.response_headers = _header_lines(layer, "http_http_response_line")
-                break
+                draft.response_headers = headers
+                return
 
     def _h1_request(self, packet: Packet, sub: int, layer: Layer, method: str) -> None:
         if method.upper() == "CONNECT":
@@ -171,9 +174,7 @@ class Assembler:
         draft = self._pending.get(self._h2.get(stream_key, (-1, -1)))
         if frame_type != 0 or draft is None or draft.done or packet.sport != draft.client_port:
             return
-        data = hex_bytes(first(layer, "http2_http2_data_data_raw")) or hex_bytes(
-            first(layer, "http2_http2_data_data")
-        )
+        data = _h2_payload(layer)
         if data:
             draft.add_body(data)
         draft.done = end
@@ -299,6 +300,22 @@ class Assembler:
         else:
             flow.received = max(flow.received or 0, seq)
             flow.sent = max(flow.sent or 0, ack)
+
+
+def _h2_payload(layer: Layer) -> bytes:
+    """The payload of a DATA frame as sent, from the frame's raw bytes (RFC 9113 section 4.1).
+
+    tshark's ``http2.data.data`` cannot be used as is: on the frame that ends a body it shows the
+    whole body again, reassembled and decompressed.
+    """
+    raw = hex_bytes(first(layer, "http2_http2_stream_raw"))
+    if raw is None or len(raw) < 9:
+        return hex_bytes(first(layer, "http2_http2_data_data_raw")) or b""
+    length, flags = int.from_bytes(raw[:3], "big"), raw[4]
+    payload = raw[9 : 9 + length]
+    if flags & 0x8 and payload:  # PADDED: a pad-length byte, then the data, then the padding
+        payload = payload[1 : max(len(payload) - payload[0], 1)]
+    return payload
 
 
 def _bracket(host: str) -> str:
