@@ -52,7 +52,7 @@ class Engine:
         run = _Run(self, ctx)
         run.add_roots(_roots(exchange, ctx))
         run.drain()
-        return Peeled(run.fields, ctx.limits_hit, ctx.failures)
+        return Peeled(run.fields, list(dict.fromkeys(ctx.limits_hit)), ctx.failures)
 
     def route(self, mask: int) -> tuple[Decoder, ...]:
         """The decoders whose tags intersect ``mask`` (memoised per mask)."""
@@ -85,8 +85,8 @@ def _body(body: bytes, coding: str | None, ctx: DecodeContext) -> list[tuple[Fie
     return out
 
 
-_BARREN_MAX = 1 << 16
-_BARREN_VALUE_MAX = 2048
+_BARREN_MAX = 1 << 14
+_BARREN_VALUE_MAX = 1024
 
 
 class _Run:

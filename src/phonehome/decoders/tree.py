@@ -30,6 +30,12 @@ def scalar_text(node: Any) -> str | bytes | None:
     return None
 
 
+Frame = tuple[Any, str, tuple[str, ...], "str | None", int]
+"""A node still to visit: the node, its location, the keys above it, its key, its nesting level."""
+
+_CONTAINERS = (dict, list)
+
+
 def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Field]:
     """Yield a Field per leaf of ``doc`` with path step ``fmt`` then the location inside it.
 
@@ -37,22 +43,25 @@ def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Fiel
     mapping key on the way. Nesting beyond ``max_nesting`` is recorded and not descended.
     """
     limit = ctx.limits.max_nesting
-    stack: list[tuple[Any, str, tuple[str, ...], str | None, int]] = [(doc, "", (), parent.key, 0)]
+    stack: list[Frame] = [(doc, "", (), parent.key, 0)]
     warned = False
     path, base_keys, depth = parent.path, parent.keys, parent.depth + 1
     while stack:
         node, loc, keys, key, level = stack.pop()
-        if isinstance(node, Mapping | list | tuple):
-            if level >= limit:
-                if not warned:
-                    ctx.hit(f"max_nesting ({limit} levels)", (*parent.path, fmt))
-                    warned = True
-                continue
-            stack.extend(reversed(list(_children(node, loc, keys, key, level + 1))))
-            continue
-        value = node if type(node) is str else scalar_text(node)
-        if value:
-            yield Field(value, (*path, fmt, loc or ROOT), key, base_keys + keys, depth)
+        kind = type(node)
+        if kind is str:
+            if node:
+                yield Field(node, (*path, fmt, loc or ROOT), key, base_keys + keys, depth)
+        elif kind in _CONTAINERS or isinstance(node, Mapping | list | tuple):
+            if level < limit:
+                stack.extend(_children(node, loc, keys, key, level + 1))
+            elif not warned:
+                ctx.hit(f"max_nesting ({limit} levels)", (*parent.path, fmt))
+                warned = True
+        else:
+            value = scalar_text(node)
+            if value:
+                yield Field(value, (*path, fmt, loc or ROOT), key, base_keys + keys, depth)
 
 
 def _children(
@@ -61,11 +70,13 @@ def _children(
     keys: tuple[str, ...],
     key: str | None,
     level: int,
-) -> Iterator[tuple[Any, str, tuple[str, ...], str | None, int]]:
+) -> list[Frame]:
+    """The children of a container, last first (the stack pops them in document order)."""
     if isinstance(node, Mapping):
+        frames: list[Frame] = []
         for name, child in node.items():
-            text = name if isinstance(name, str) else str(scalar_text(name) or name)
-            yield child, f"{loc}.{text}" if loc else text, (*keys, text), text, level
-    else:
-        for index, child in enumerate(node):
-            yield child, f"{loc}[{index}]", keys, key, level
+            text = name if type(name) is str else str(scalar_text(name) or name)
+            frames.append((child, f"{loc}.{text}" if loc else text, (*keys, text), text, level))
+        frames.reverse()
+        return frames
+    return [(child, f"{loc}[{index}]", keys, key, level) for index, child in reversed(list(enumerate(node)))]
