@@ -1,0 +1,282 @@
+"""The hostile-input harness: run phonehome in a child process under hard resource limits.
+
+Every case runs ``phonehome scan`` (or a small reader/engine script) in a subprocess whose address
+space and CPU time are capped with ``setrlimit`` before it starts. A case passes only when the child
+exits by itself (not killed by the kernel for CPU, not dead of a MemoryError traceback), so the bound
+is asserted by the operating system, not by timing the run. Peak RSS and CPU seconds come from
+``wait4`` and are kept on the outcome for the report.
+
+Hostile captures are built by transforming real recorded captures (``tests/data/captures``): a
+recorded request is copied and its body replaced, and the recorded request carrying a planted e-mail
+is placed *after* the hostile one, so each case also proves the rest of the capture was scanned.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import os
+import resource
+import signal
+import struct
+import subprocess
+import sys
+import time
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+CAPTURES = ROOT / "tests" / "data" / "captures"
+SOURCE = "app-posthog-py"
+"""The recorded session whose request (with a planted e-mail in clear) closes every hostile capture."""
+
+MEMORY_LIMIT = 800 << 20
+"""RLIMIT_AS of every child: address space, so a bomb that inflates in memory dies instead of swapping."""
+CPU_LIMIT = 60
+"""RLIMIT_CPU seconds of a child by default: SIGXCPU (then SIGKILL) when a case spins."""
+WALL_FACTOR = 5
+"""A child still running after WALL_FACTOR × its CPU limit of wall time is killed (it is blocked)."""
+
+
+@dataclass
+class Outcome:
+    """How one limited child ended."""
+
+    args: list[str]
+    returncode: int
+    """Exit status; negative: killed by that signal."""
+    stdout: str
+    stderr: str
+    peak_rss_mb: float
+    """Peak resident set size of the child (wait4), MiB."""
+    cpu_s: float
+    """User + system CPU seconds of the child."""
+    wall_s: float
+    report: dict[str, Any] | None = None
+    """The JSON report when one was asked for and written."""
+    killed_after_wall: bool = False
+
+    def describe(self) -> str:
+        return (
+            f"exit {self.returncode}, peak RSS {self.peak_rss_mb:.0f} MiB, CPU {self.cpu_s:.1f} s, "
+            f"wall {self.wall_s:.1f} s\nstderr: {self.stderr[-2000:]}"
+        )
+
+    def assert_bounded(self, allowed: Iterable[int] = (0, 1, 2)) -> None:
+        """The child ended by itself, within its limits, with a documented exit code and no traceback."""
+        assert not self.killed_after_wall, f"blocked past the wall-clock guard: {self.describe()}"
+        assert self.returncode != -signal.SIGXCPU and self.returncode != -signal.SIGKILL, (
+            f"killed by the CPU limit: {self.describe()}"
+        )
+        assert self.returncode in set(allowed), self.describe()
+        assert "Traceback" not in self.stderr, self.describe()
+        assert "MemoryError" not in self.stderr, self.describe()
+
+    @property
+    def errors(self) -> list[dict[str, str]]:
+        assert self.report is not None, self.describe()
+        return list(self.report["errors"])
+
+    def found(self, value: str) -> bool:
+        assert self.report is not None, self.describe()
+        return any(f["value"] == value for f in self.report["findings"])
+
+
+def _limits(memory: int, cpu: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def run_limited(
+    args: Sequence[str | Path], *, memory: int = MEMORY_LIMIT, cpu: int = CPU_LIMIT, cwd: Path | None = None,
+    env: dict[str, str] | None = None, logs: Path | None = None,
+) -> Outcome:
+    """Run ``args`` under RLIMIT_AS=``memory`` and RLIMIT_CPU=``cpu``; output goes to files, never pipes."""
+    argv = [str(a) for a in args]
+    logs = logs or Path(os.environ.get("TMPDIR", "/tmp"))
+    out_path = logs / f"child-{os.getpid()}-{time.monotonic_ns()}.out"
+    err_path = out_path.with_suffix(".err")
+    start = time.monotonic()
+    killed = False
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        proc = subprocess.Popen(
+            argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd or ROOT,
+            env=env, preexec_fn=lambda: _limits(memory, cpu),  # noqa: PLW1509 - the point of the harness
+        )
+        deadline = start + WALL_FACTOR * cpu + 30
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                killed = True
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.02)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    stdout = out_path.read_text(errors="replace")
+    stderr = err_path.read_text(errors="replace")
+    out_path.unlink()
+    err_path.unlink()
+    return Outcome(
+        argv, proc.returncode, stdout, stderr, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,
+        time.monotonic() - start, killed_after_wall=killed,
+    )
+
+
+PHONEHOME = [sys.executable, "-m", "phonehome"]
+
+
+def scan(
+    captures: Sequence[Path], out: Path, *extra: str | Path, memory: int = MEMORY_LIMIT, cpu: int = CPU_LIMIT,
+    canary: str | None = None,
+) -> Outcome:
+    """``phonehome scan CAPTURES --json OUT`` in one process (--workers 1), the planted e-mail as canary."""
+    out.unlink(missing_ok=True)
+    planted = canary if canary is not None else planted_email()
+    args = [*PHONEHOME, "scan", *captures, "--json", out, "--quiet", "--workers", "1", "--canary", f"email={planted}"]
+    outcome = run_limited([*args, *extra], memory=memory, cpu=cpu, logs=out.parent)
+    if out.exists():
+        outcome.report = json.loads(out.read_bytes())
+    return outcome
+
+
+# --- real recorded material -------------------------------------------------------------------
+
+
+def planted_email() -> str:
+    """The e-mail planted in clear in the source session (read from its recording's truth)."""
+    data = json.loads((CAPTURES / f"{SOURCE}.canaries.json").read_text())
+    return next(c["value"] for c in data["canaries"] if c.get("name") == "email")
+
+
+def recorded_har() -> dict[str, Any]:
+    """The source session's HAR as recorded by mitmproxy's hardump."""
+    har: dict[str, Any] = json.loads((CAPTURES / f"{SOURCE}.har").read_text())
+    return har
+
+
+def recorded_entry() -> dict[str, Any]:
+    """The recorded HAR entry carrying the planted e-mail (the request that must still be found)."""
+    email = planted_email()
+    for entry in recorded_har()["log"]["entries"]:
+        if email in json.dumps(entry):
+            return copy.deepcopy(entry)
+    raise AssertionError(f"{SOURCE}.har no longer carries its planted e-mail; re-check the fixture")
+
+
+def hostile_entry(body: bytes | None = None, headers: Sequence[tuple[str, str]] = (), url: str | None = None,
+                  text: str | None = None) -> dict[str, Any]:
+    """The recorded entry with its body replaced (base64 ``encoding``) and headers overridden."""
+    entry = recorded_entry()
+    request = entry["request"]
+    if url is not None:
+        request["url"] = url
+    names = {name.lower() for name, _ in headers}
+    request["headers"] = [h for h in request["headers"] if h["name"].lower() not in names | {"content-encoding"}]
+    request["headers"] += [{"name": name, "value": value} for name, value in headers]
+    if body is not None:
+        request["postData"] = {"mimeType": "application/octet-stream", "text": base64.b64encode(body).decode(),
+                               "encoding": "base64"}
+    elif text is not None:
+        request["postData"] = {"mimeType": "application/json", "text": text}
+    return entry
+
+
+def write_har(path: Path, entries: Iterable[Any], *, canary_last: bool = True) -> Path:
+    """A HAR with ``entries`` then (unless told otherwise) the recorded request with the planted e-mail."""
+    har = recorded_har()
+    har["log"]["entries"] = [*entries, *([recorded_entry()] if canary_last else [])]
+    path.write_text(json.dumps(har))
+    return path
+
+
+def recorded_flows() -> list[Any]:
+    """The source session's flows, loaded with mitmproxy's own reader."""
+    from mitmproxy.io import FlowReader
+
+    with (CAPTURES / f"{SOURCE}.flows").open("rb") as fh:
+        return list(FlowReader(fh).stream())
+
+
+def write_flows(path: Path, bodies: Iterable[tuple[bytes, Sequence[tuple[str, str]]]], *,
+                canary_last: bool = True) -> Path:
+    """A flow file: the recorded flow once per ``(raw body, headers to set)``, then the recorded flow itself."""
+    from mitmproxy.io import FlowWriter
+
+    recorded = recorded_flows()
+    with path.open("wb") as fh:
+        writer = FlowWriter(fh)
+        for body, headers in bodies:
+            flow = recorded[0].copy()
+            for name, value in headers:
+                flow.request.headers[name] = value
+            flow.request.raw_content = body
+            flow.request.headers["Content-Length"] = str(len(body))
+            writer.add(flow)
+        if canary_last:
+            for flow in recorded:
+                writer.add(flow)
+    return path
+
+
+# --- bombs ---------------------------------------------------------------------------------------
+
+MiB = 1 << 20
+BOMB_HEAD = b'{"event": "x", "padding": "'
+"""Bombs decompress to JSON-looking text, so even signature-less brotli is recognised and opened."""
+
+
+def _chunks(size: int, fill: bytes = b"a") -> Iterable[bytes]:
+    block = fill * MiB
+    left = size
+    while left > 0:
+        yield block[: min(left, MiB)]
+        left -= MiB
+
+
+def gzip_bomb(size: int = 1 << 30, fill: bytes = b"\0") -> bytes:
+    """A single gzip member that inflates to ``size`` bytes (1 GiB: ~1 MB), made in well under a second.
+
+    The deflate stream of each MiB is flushed with Z_FULL_FLUSH, so after the first the compressed
+    blocks repeat and are copied, not recompressed. ``fill`` zero: the "1 GB of zeros" of the issue.
+    """
+    assert size % MiB == 0
+    block = fill * MiB
+    engine = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = engine.compress(block) + engine.flush(zlib.Z_FULL_FLUSH)
+    unit = engine.compress(block) + engine.flush(zlib.Z_FULL_FLUSH)
+    end = engine.flush()
+    crc = 0
+    for _ in range(size // MiB):
+        crc = zlib.crc32(block, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    return header + first + unit * (size // MiB - 1) + end + struct.pack("<II", crc, size & 0xFFFFFFFF)
+
+
+def brotli_bomb(size: int = 1 << 30) -> bytes:
+    """Brotli of 1 GiB of JSON-looking text, its first meta-block flushed small.
+
+    Brotli has no signature, so phonehome only opens a brotli body whose first meta-block is small
+    and recognisable; this bomb's is (2 KB of JSON), and the next ones are 1 GiB.
+    """
+    import brotli
+
+    engine = brotli.Compressor(quality=5)
+    parts = [engine.process(BOMB_HEAD + b"a" * 2000), engine.flush()]
+    parts += [engine.process(chunk) for chunk in _chunks(size - len(BOMB_HEAD) - 2000)]
+    return b"".join([*parts, engine.finish()])
+
+
+def zstd_bomb(size: int = 1 << 30) -> bytes:
+    import zstandard
+
+    engine = zstandard.ZstdCompressor(level=3).compressobj()
+    parts = [engine.compress(BOMB_HEAD), *(engine.compress(chunk) for chunk in _chunks(size - len(BOMB_HEAD)))]
+    return b"".join([*parts, engine.flush()])
