@@ -30,6 +30,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import orjson
 from hypothesis import strategies as st
 
 from phonehome.decoders import DECODERS
@@ -93,6 +94,8 @@ def check_exchange(exchange: Any) -> None:
         assert isinstance(pair, tuple) and len(pair) == 2, pair
         assert isinstance(pair[0], str) and isinstance(pair[1], str), pair
     assert exchange.status is None or isinstance(exchange.status, int)
+    for text in (exchange.url, exchange.host, exchange.method, *(t for pair in exchange.request_headers for t in pair)):
+        text.encode("utf-8")  # no lone surrogates: every string must reach the JSON report
     assert exchange.time is None or isinstance(exchange.time, float | int)
 
 
@@ -169,6 +172,7 @@ def scan(document: bytes) -> None:
         with deadline():
             result = _SCANNER.scan_capture(path)
         assert result.info.exchanges >= 0
+        orjson.dumps([result.info, result.findings, result.errors, result.sightings])  # the report must serialise
     finally:
         path.unlink(missing_ok=True)
 

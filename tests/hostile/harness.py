@@ -94,7 +94,7 @@ def _limits(memory: int, cpu: int) -> None:
 
 def run_limited(
     args: Sequence[str | Path], *, memory: int = MEMORY_LIMIT, cpu: int = CPU_LIMIT, cwd: Path | None = None,
-    env: dict[str, str] | None = None, logs: Path | None = None,
+    env: dict[str, str] | None = None, logs: Path | None = None, wall: float | None = None,
 ) -> Outcome:
     """Run ``args`` under RLIMIT_AS=``memory`` and RLIMIT_CPU=``cpu``; output goes to files, never pipes."""
     argv = [str(a) for a in args]
@@ -108,7 +108,7 @@ def run_limited(
             argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd or ROOT,
             env=env, preexec_fn=lambda: _limits(memory, cpu),  # noqa: PLW1509 - the point of the harness
         )
-        deadline = start + WALL_FACTOR * cpu + 30
+        deadline = start + (wall if wall is not None else WALL_FACTOR * cpu + 30)
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -135,13 +135,13 @@ PHONEHOME = [sys.executable, "-m", "phonehome"]
 
 def scan(
     captures: Sequence[Path], out: Path, *extra: str | Path, memory: int = MEMORY_LIMIT, cpu: int = CPU_LIMIT,
-    canary: str | None = None,
+    canary: str | None = None, wall: float | None = None,
 ) -> Outcome:
     """``phonehome scan CAPTURES --json OUT`` in one process (--workers 1), the planted e-mail as canary."""
     out.unlink(missing_ok=True)
     planted = canary if canary is not None else planted_email()
     args = [*PHONEHOME, "scan", *captures, "--json", out, "--quiet", "--workers", "1", "--canary", f"email={planted}"]
-    outcome = run_limited([*args, *extra], memory=memory, cpu=cpu, logs=out.parent)
+    outcome = run_limited([*args, *extra], memory=memory, cpu=cpu, logs=out.parent, wall=wall)
     if out.exists():
         outcome.report = json.loads(out.read_bytes())
     return outcome
@@ -280,3 +280,111 @@ def zstd_bomb(size: int = 1 << 30) -> bytes:
     engine = zstandard.ZstdCompressor(level=3).compressobj()
     parts = [engine.compress(BOMB_HEAD), *(engine.compress(chunk) for chunk in _chunks(size - len(BOMB_HEAD)))]
     return b"".join([*parts, engine.flush()])
+
+
+# --- huge captures, written lazily ----------------------------------------------------------------------
+
+
+def write_huge_har(path: Path, size: int, fill: bytes = b"a") -> Path:
+    """The recorded HAR with a first entry whose body is ``size`` bytes of text, streamed to disk."""
+    marker = "__HUGE_BODY__"
+    har = recorded_har()
+    har["log"]["entries"] = [hostile_entry(text=marker), recorded_entry()]
+    head, tail = json.dumps(har).split(marker)
+    block = fill * MiB
+    with path.open("wb") as fh:
+        fh.write(head.encode())
+        for offset in range(0, size, MiB):
+            fh.write(block[: min(MiB, size - offset)])
+        fh.write(tail.encode())
+    return path
+
+
+class _Huge(bytes):
+    """A bytes placeholder that tnetstring's dumper measures as ``size`` bytes long."""
+
+    size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def write_huge_flows(path: Path, size: int, fill: bytes = b"a") -> Path:
+    """A flow file: the recorded flow with a ``size``-byte body (streamed to disk), then the recorded flows."""
+    import collections
+
+    from mitmproxy.io import FlowWriter, tnetstring
+
+    recorded = recorded_flows()
+    state = recorded[0].get_state()
+    huge = _Huge(b"")
+    huge.size = size
+    state["request"]["content"] = huge
+    chunks: collections.deque[bytes] = collections.deque()
+    tnetstring._rdumpq(chunks, 0, state)
+    block = fill * MiB
+    with path.open("wb") as fh:
+        for chunk in chunks:
+            if chunk is huge:
+                for offset in range(0, size, MiB):
+                    fh.write(block[: min(MiB, size - offset)])
+            else:
+                fh.write(chunk)
+        writer = FlowWriter(fh)
+        for flow in recorded:
+            writer.add(flow)
+    return path
+
+
+def write_many_har(path: Path, count: int) -> Path:
+    """``count`` identical small GET entries, streamed, then the recorded request with the planted e-mail."""
+    entry = json.dumps({
+        "startedDateTime": "2026-01-01T00:00:00Z",
+        "request": {"method": "GET", "url": "https://collect.tracker.test/pixel.gif?v=1&t=pageview",
+                    "headers": [{"name": "User-Agent", "value": "hostile/1.0"}]},
+        "response": {"status": 204, "headers": []},
+    }).encode()
+    har = recorded_har()
+    har["log"]["entries"] = ["__MANY__", recorded_entry()]
+    head, tail = json.dumps(har).split('"__MANY__"')
+    with path.open("wb") as fh:
+        fh.write(head.encode())
+        written = 0
+        while written < count:
+            size = min(1000, count - written)
+            fh.write((b"," if written else b"") + b",".join([entry] * size))
+            written += size
+        fh.write(tail.encode())
+    return path
+
+
+class GroupScan:
+    """Several captures scanned in one limited run; a capture is re-scanned alone only when the group
+    run did not end cleanly, so one crashing file cannot hide how the others fare."""
+
+    def __init__(self, folder: Path, files: dict[str, Path]) -> None:
+        self.folder = folder
+        self.files = files
+        self.group = scan(list(files.values()), folder / "group.json")
+        self._alone: dict[str, Outcome] = {}
+
+    @property
+    def clean(self) -> bool:
+        group = self.group
+        return group.returncode in (0, 1, 2) and "Traceback" not in group.stderr and group.report is not None
+
+    def outcome(self, name: str) -> Outcome:
+        if self.clean:
+            return self.group
+        if name not in self._alone:
+            self._alone[name] = scan([self.files[name]], self.folder / f"{name}.json")
+        return self._alone[name]
+
+    def capture(self, name: str) -> tuple[Outcome, list[dict[str, Any]], bool]:
+        """(outcome, this capture's errors, was the planted e-mail found in this capture)."""
+        outcome = self.outcome(name)
+        outcome.assert_bounded()
+        path = str(self.files[name])
+        errors = [e for e in outcome.errors if e["capture"] == path]
+        found = any(f["value"] == planted_email() and f["capture"] == path for f in outcome.report["findings"])
+        return outcome, errors, found
