@@ -2,7 +2,7 @@
 
 Brotli has no signature, so inside fields it is kept only when the output is recognisable.
 Decompression is bounded even on brotli 1.1, which has no output limit: input is then fed one
-byte at a time (one byte can expand to at most ~16 MiB).
+few bytes at a time (a few bytes can add only a bounded amount of output).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from phonehome.model import Field
 _HAS_LIMIT = "output_buffer_limit" in (brotli.Decompressor.process.__doc__ or "")
 _PROBE_OUTPUT = 1 << 16
 _PROBE_RATIO = 200
+_SLICE = 32
 
 
 def _limited(data: bytes, cap: int) -> tuple[bytes, bool]:
@@ -35,21 +36,20 @@ def _limited(data: bytes, cap: int) -> tuple[bytes, bool]:
 
 
 def _bytewise(data: bytes, cap: int) -> tuple[bytes, bool]:
-    """Decompress feeding one byte at a time, stopping once the output passes ``cap``.
+    """Decompress feeding small slices, stopping once the output passes ``cap``.
 
+    A slice of ``_SLICE`` bytes holds at most a few meta-block headers, so one call can add only a
+    bounded amount past the cap; output goes into one bytearray (no per-call objects kept), so a
+    large ordinary stream costs its output size, not millions of small bytes objects.
     Probes pass a small ``cap`` and so stop early on bombs and large streams.
     """
     engine = brotli.Decompressor()
-    parts: list[bytes] = []
-    size = 0
-    for pos in range(len(data)):
-        out = engine.process(data[pos : pos + 1])
-        if out:
-            parts.append(out)
-            size += len(out)
-            if size > cap:
-                break
-    return b"".join(parts), engine.is_finished()
+    out = bytearray()
+    for pos in range(0, len(data), _SLICE):
+        out += engine.process(data[pos : pos + _SLICE])
+        if len(out) > cap:
+            break
+    return bytes(out), engine.is_finished()
 
 
 def first_metablock(data: bytes) -> tuple[bool, int | None] | None:
