@@ -42,8 +42,9 @@ test: lint types unit
 bench: $(STAMP)
 	$(PY) bench/run.py
 
+FUZZ_MINUTES ?= 10
 fuzz: $(DEVSTAMP)
-	$(PY) -m pytest -q tests/fuzz --hypothesis-profile=long
+	$(PY) scripts/fuzz.py --minutes $(FUZZ_MINUTES)
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

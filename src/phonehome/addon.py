@@ -19,7 +19,7 @@ from typing import Any
 try:
     from phonehome.config import ScanConfig, load_canaries_file
     from phonehome.errors import PhonehomeError
-    from phonehome.readers.flows import _exchange
+    from phonehome.readers.flows import exchange_from_flow
     from phonehome.record import LiveScan, format_finding
 except ImportError as exc:  # pragma: no cover - depends on how mitmproxy was installed
     raise ImportError(
@@ -69,7 +69,7 @@ class PhonehomeAddon:
     def _scan(self, flow: Any) -> None:
         if self.scan is None:
             return
-        exchange = _exchange(self.scan.capture, self.count, flow)
+        exchange = exchange_from_flow(self.scan.capture, self.count, flow)
         self.count += 1
         try:
             findings = self.scan.scan(exchange)

@@ -13,9 +13,11 @@ import typer
 from rich.console import Console
 
 from phonehome import __version__
+from phonehome.attribution.cli import data_app
 from phonehome.config import ScanConfig, load_canaries_file, parse_canary_option, parse_key_option
 from phonehome.errors import ConfigError, PhonehomeError
 from phonehome.model import Report
+from phonehome.record_cli import addon_command, record_command
 from phonehome.run import Execution
 from phonehome.study.sessions import Session, load_study
 
@@ -32,7 +34,7 @@ app = typer.Typer(
 stdout = Console()
 stderr = Console(stderr=True)
 
-CAPTURE_SUFFIXES = {".har", ".flows", ".flow", ".mitm", ".dump", ".json"}
+CAPTURE_SUFFIXES = {".har", ".flows", ".flow", ".mitm", ".dump", ".json", ".pcap", ".pcapng", ".cap"}
 
 
 def _fail(message: str) -> typer.Exit:
@@ -139,6 +141,9 @@ FirstPartyOpt = Annotated[
     list[str] | None,
     typer.Option("--first-party", help="A host of the app or site itself (not a leak); repeatable."),
 ]
+KeylogOpt = Annotated[
+    Path | None, typer.Option("--keylog", help="TLS key log (SSLKEYLOGFILE) for pcap/pcapng captures.")
+]
 KeyOpt = Annotated[list[str] | None, typer.Option("--key", help="AES key (hex) for obfuscated payloads; repeatable.")]
 
 
@@ -150,6 +155,7 @@ def scan(
     private: PrivateOpt = None,
     opted_out: OptedOutOpt = None,
     first_party: FirstPartyOpt = None,
+    keylog: KeylogOpt = None,
     key: KeyOpt = None,
     json_out: JsonOpt = None,
     html_out: HtmlOpt = None,
@@ -178,12 +184,18 @@ def scan(
         ]
         if not sessions:
             raise ConfigError(f"no capture files found in {', '.join(map(str, captures))}")
-        config = ScanConfig(canaries=tuple(planted), keys=keys)
+        config = ScanConfig(canaries=tuple(planted), keys=keys, keylog=_keylog(keylog))
         report = _run(sessions, config, quiet, _execution(workers, dask, parquet))
         report = _write_outputs(report, json_out, html_out, md_out, redact)
     except PhonehomeError as exc:
         raise _fail(str(exc)) from None
     _finish(report, quiet, fail_on_leak)
+
+
+def _keylog(path: Path | None) -> Path | None:
+    from phonehome.readers.pcap import validate_keylog
+
+    return validate_keylog(path) if path is not None else None
 
 
 def _execution(workers: int | None, dask: str | None, parquet: Path | None) -> Execution:
@@ -201,6 +213,7 @@ def _labels(paths: list[Path]) -> list[str]:
 @app.command()
 def study(
     manifest: Annotated[Path, typer.Argument(help="TOML study manifest naming sessions, modes, devices, canaries.")],
+    keylog: KeylogOpt = None,
     key: KeyOpt = None,
     json_out: JsonOpt = None,
     html_out: HtmlOpt = None,
@@ -215,7 +228,7 @@ def study(
     """Compare sessions: does private/opted-out mode stop the sending? Which IDs link sessions."""
     try:
         spec = load_study(manifest)
-        config = ScanConfig(keys=tuple(parse_key_option(k) for k in key or []))
+        config = ScanConfig(keys=tuple(parse_key_option(k) for k in key or []), keylog=_keylog(keylog))
         report = _run(list(spec.sessions), config, quiet, _execution(workers, dask, parquet))
         report = _write_outputs(report, json_out, html_out, md_out, redact)
     except PhonehomeError as exc:
@@ -287,15 +300,9 @@ def _main(
     """Show exactly what an app or browser sends home."""
 
 
-def _mount_data_app() -> None:
-    try:
-        from phonehome.attribution.cli import data_app
-    except ImportError:  # attribution data commands not installed in this build
-        return
-    app.add_typer(data_app, name="data", help="Attribution data: list what is loaded, import public lists.")
-
-
-_mount_data_app()
+app.add_typer(data_app, name="data", help="Attribution data: list what is loaded, import public lists.")
+app.command("record")(record_command)
+app.command("addon")(addon_command)
 
 
 def main() -> None:

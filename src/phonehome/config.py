@@ -23,6 +23,8 @@ class ScanConfig:
     """Decoding limits."""
     user_data_dir: Path | None = None
     """Where imported attribution data lives (None: the default user data directory)."""
+    keylog: Path | None = None
+    """TLS key log (SSLKEYLOGFILE format) for pcap/pcapng captures (--keylog)."""
 
 
 def load_canaries_file(path: Path) -> list[Canary]:

@@ -58,6 +58,13 @@ class Scanner:
         self.detectors: list[Detector] = build_detectors(config.canaries)
         self.attributor = attributor if attributor is not None else Attributor.load(config.user_data_dir)
 
+    def start(
+        self, capture: str, mode: str = "normal", label: str | None = None, first_party: Iterable[str] = (),
+        format: str = "unknown",
+    ) -> CaptureScan:
+        """Begin scanning one capture whose exchanges will be fed one by one (files and live proxies)."""
+        return CaptureScan(self, capture, format, mode, label or Path(capture).stem, first_party)
+
     def scan_capture(
         self, path: Path, mode: str = "normal", label: str | None = None,
         progress: Callable[[int], None] | None = None, first_party: Iterable[str] = (),
@@ -68,63 +75,90 @@ class Scanner:
         """
         label = label or path.stem
         try:
-            capture = open_capture(path)
+            capture = open_capture(path, self.config.keylog)
         except CaptureError as exc:
             info = CaptureInfo(path=str(path), format="unknown", exchanges=0, mode=mode, label=label)
             return CaptureResult(info, errors=[ReportError(str(path), str(exc))])
-        state = CaptureState(first_party_domains={registrable_domain(h) for h in first_party})
-        result = CaptureResult(CaptureInfo(str(path), capture.format, 0, mode, label))
-        seen: set[tuple[str, str, str, tuple[str, ...]]] = set()
-        sightings: set[Sighting] = set()
-        count = limits_hit = 0
+        scan = self.start(str(path), mode, label, first_party, capture.format)
         try:
             for exchange in capture.exchanges():
-                count += 1
-                limits_hit += self._scan_exchange(exchange, state, result, seen, sightings, label, mode)
+                scan.scan_exchange(exchange)
                 if progress is not None:
                     progress(len(exchange.body) + len(exchange.url))
         except CaptureError as exc:
-            result.errors.append(ReportError(str(path), str(exc)))
-        result.errors.extend(ReportError(str(path), problem, "notice") for problem in capture.problems)
-        result.info = CaptureInfo(str(path), capture.format, count, mode, label, limits_hit)
-        return result
-
-    def _scan_exchange(
-        self, exchange: Exchange, state: CaptureState, result: CaptureResult,
-        seen: set[tuple[str, str, str, tuple[str, ...]]], sightings: set[Sighting], label: str, mode: str,
-    ) -> int:
-        domain = registrable_domain(exchange.host)
-        if is_navigation(exchange):
-            state.visited_urls.add(exchange.url)
-            state.first_party_domains.add(domain)
-            return 0
-        if domain in state.first_party_domains:
-            return 0
-        peeled = self.engine.peel(exchange)
-        ctx = DetectContext(exchange=exchange, capture=state, third_party=True)
-        detections = list(self._detect(peeled.fields, ctx))
-        attribution = self.attributor.attribute(exchange, peeled.fields) if detections else None
-        for det, fld in _deepest(detections):
-            identity = (exchange.host, det.kind, det.value, fld.path)
-            if identity in seen:
-                continue
-            seen.add(identity)
-            result.findings.append(_finding(exchange, det, fld, attribution or Attribution()))
-        for fld in peeled.fields:
-            for value, key in identifier_candidates(fld, ctx):
-                sighting = Sighting(value, key, exchange.host, label, mode)
-                if sighting not in sightings:
-                    sightings.add(sighting)
-                    result.sightings.append(sighting)
-        for line in peeled.limits_hit:
-            result.errors.append(ReportError(exchange.capture, f"exchange {exchange.index}: {line}", "limit"))
-        return 1 if peeled.limits_hit else 0
+            scan.result.errors.append(ReportError(str(path), str(exc)))
+        scan.result.errors.extend(ReportError(str(path), problem, "notice") for problem in capture.problems)
+        return scan.finish()
 
     def _detect(self, fields: Iterable[Field], ctx: DetectContext) -> Iterable[tuple[Detection, Field]]:
         for fld in fields:
             for detector in self.detectors:
                 for det in detector.detect(fld, ctx):
                     yield det, fld
+
+
+class CaptureScan:
+    """One capture in progress: its state (pages visited so far), findings and de-duplication sets."""
+
+    def __init__(
+        self, scanner: Scanner, capture: str, format: str, mode: str, label: str, first_party: Iterable[str],
+    ) -> None:
+        self.scanner = scanner
+        self.state = CaptureState(first_party_domains={registrable_domain(h) for h in first_party})
+        self.result = CaptureResult(CaptureInfo(capture, format, 0, mode, label))
+        self._seen: set[tuple[str, str, str, tuple[str, ...]]] = set()
+        self._sightings: set[Sighting] = set()
+        self._count = self._limits_hit = self._encrypted = 0
+
+    def finish(self) -> CaptureResult:
+        """The capture's result, with its counts filled in."""
+        info = self.result.info
+        self.result.info = CaptureInfo(
+            info.path, info.format, self._count, info.mode, info.label, self._limits_hit, self._encrypted
+        )
+        return self.result
+
+    def scan_exchange(self, exchange: Exchange) -> list[Finding]:
+        """Scan one exchange; returns its new findings (repeats of earlier findings are not repeated)."""
+        self._count += 1
+        if exchange.encrypted:
+            self._encrypted += 1
+            return []
+        domain = registrable_domain(exchange.host)
+        if is_navigation(exchange):
+            self.state.visited_urls.add(exchange.url)
+            self.state.first_party_domains.add(domain)
+            return []
+        if domain in self.state.first_party_domains:
+            return []
+        scanner = self.scanner
+        peeled = scanner.engine.peel(exchange)
+        ctx = DetectContext(exchange=exchange, capture=self.state, third_party=True)
+        detections = list(scanner._detect(peeled.fields, ctx))
+        attribution = scanner.attributor.attribute(exchange, peeled.fields) if detections else None
+        new: list[Finding] = []
+        for det, fld in _deepest(detections):
+            identity = (exchange.host, det.kind, det.value, fld.path)
+            if identity not in self._seen:
+                self._seen.add(identity)
+                new.append(_finding(exchange, det, fld, attribution or Attribution()))
+        self.result.findings.extend(new)
+        self._collect_sightings(peeled.fields, ctx)
+        for line in peeled.limits_hit:
+            self.result.errors.append(ReportError(exchange.capture, f"exchange {exchange.index}: {line}", "limit"))
+        self._limits_hit += 1 if peeled.limits_hit else 0
+        return new
+
+    def _collect_sightings(self, fields: Iterable[Field], ctx: DetectContext) -> None:
+        info = self.result.info
+        for fld in fields:
+            for value, key in identifier_candidates(fld, ctx):
+                sighting = Sighting(value, key, ctx.exchange.host, info.label, info.mode)
+                if sighting not in self._sightings:
+                    self._sightings.add(sighting)
+                    self.result.sightings.append(sighting)
+
+
 
 
 def _deepest(pairs: list[tuple[Detection, Field]]) -> list[tuple[Detection, Field]]:

@@ -102,29 +102,17 @@ class LiveScan:
     """Runs the scan pipeline over exchanges as they arrive, keeping the capture's state."""
 
     def __init__(self, config: ScanConfig, capture: str, mode: str = "normal") -> None:
-        from phonehome.detectors.base import CaptureState
-        from phonehome.model import CaptureInfo
-        from phonehome.pipeline import CaptureResult, Scanner
+        from phonehome.pipeline import Scanner
 
         self.scanner = Scanner(config)
-        self.state = CaptureState()
         self.capture = capture
         self.mode = mode
         self.label = Path(capture).stem
-        self._result = CaptureResult(CaptureInfo(capture, "flows", 0, mode, self.label))
-        self._seen: set[Any] = set()
-        self._sightings: set[Any] = set()
+        self._scan = self.scanner.start(capture, mode, self.label, format="flows")
 
     def scan(self, exchange: Exchange) -> list[Finding]:
         """The new findings of one exchange (duplicates of earlier ones are not repeated)."""
-        public = getattr(self.scanner, "scan_exchange", None)
-        if public is not None:
-            return list(public(exchange, self.state))
-        before = len(self._result.findings)
-        self.scanner._scan_exchange(  # until the pipeline exposes a public per-exchange call
-            exchange, self.state, self._result, self._seen, self._sightings, self.label, self.mode
-        )
-        return self._result.findings[before:]
+        return self._scan.scan_exchange(exchange)
 
 
 class FlowSaver:
@@ -160,13 +148,13 @@ class FlowSaver:
         self._save(flow)
 
     def _save(self, flow: Any) -> None:
-        from phonehome.readers.flows import _exchange
+        from phonehome.readers.flows import exchange_from_flow
 
         if self._writer is None or self._file is None:
             return
         self._writer.add(flow)
         self._file.flush()
-        exchange = _exchange(str(self.flows_path), self.count, flow)
+        exchange = exchange_from_flow(str(self.flows_path), self.count, flow)
         self.count += 1
         self.on_exchange(exchange)
 

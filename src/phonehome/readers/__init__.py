@@ -56,11 +56,12 @@ class OpenCapture:
         return self.reader.read(self.path, self.problems)
 
 
-def _readers() -> list[Reader]:
+def _readers(keylog: Path | None = None) -> list[Reader]:
     from phonehome.readers.flows import FlowsReader
     from phonehome.readers.har import HarReader
+    from phonehome.readers.pcap import PcapReader
 
-    return [HarReader(), FlowsReader()]
+    return [HarReader(), FlowsReader(), PcapReader(keylog=keylog)]
 
 
 _NOT_CAPTURES: tuple[tuple[bytes, str], ...] = (
@@ -70,14 +71,11 @@ _NOT_CAPTURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF document"),
     (b"PK\x03\x04", "a ZIP archive"),
     (b"\x1f\x8b", "a gzip file (decompress it first)"),
-    (b"\xd4\xc3\xb2\xa1", "a pcap file (pcap reading is not supported yet; export HAR from Wireshark)"),
-    (b"\xa1\xb2\xc3\xd4", "a pcap file (pcap reading is not supported yet; export HAR from Wireshark)"),
-    (b"\x0a\x0d\x0d\x0a", "a pcapng file (pcapng reading is not supported yet; export HAR from Wireshark)"),
 )
 
 
-def open_capture(path: Path) -> OpenCapture:
-    """Recognise the format of ``path`` from its content.
+def open_capture(path: Path, keylog: Path | None = None) -> OpenCapture:
+    """Recognise the format of ``path`` from its content (``keylog`` opens TLS in pcap captures).
 
     Raises CaptureError naming the file and the problem when it is missing, empty or not a capture.
     """
@@ -92,13 +90,13 @@ def open_capture(path: Path) -> OpenCapture:
         raise CaptureError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from exc
     if not head.strip():
         raise CaptureError(f"{path}: file is empty; re-export the capture")
-    for reader in _readers():
+    for reader in _readers(keylog):
         if reader.sniff(head):
             return OpenCapture(path, reader)
     for magic, what in _NOT_CAPTURES:
         if head.startswith(magic):
             raise CaptureError(f"{path}: is {what}, not a capture; give a HAR or mitmproxy flow file")
     raise CaptureError(
-        f"{path}: not a recognised capture (expected HAR JSON or a mitmproxy flow file); "
+        f"{path}: not a recognised capture (expected HAR JSON, a mitmproxy flow file, pcap or pcapng); "
         "check that the file is a complete export"
     )

@@ -33,7 +33,7 @@ class FlowsReader:
                     if not isinstance(flow, http.HTTPFlow):
                         skipped += 1
                         continue
-                    yield _exchange(str(path), index, flow)
+                    yield exchange_from_flow(str(path), index, flow)
                     index += 1
             except FlowReadException as exc:
                 raise CaptureError(f"{path}: cannot read flow {index}: {_message(exc)}") from exc
@@ -59,7 +59,8 @@ def _headers(fields: tuple[tuple[bytes, bytes], ...]) -> tuple[tuple[str, str], 
     )
 
 
-def _exchange(capture: str, index: int, flow: http.HTTPFlow) -> Exchange:
+def exchange_from_flow(capture: str, index: int, flow: http.HTTPFlow) -> Exchange:
+    """The Exchange of one mitmproxy HTTP flow (also used by the live recorder)."""
     request = flow.request
     response = flow.response
     server = flow.server_conn.peername if flow.server_conn else None
