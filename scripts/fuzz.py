@@ -99,6 +99,7 @@ def worker(name: str, seconds: float, result_path: Path, use_atheris: bool, corp
     sys.path[:0] = [str(ROOT), str(ROOT / "src")]
     from hypothesis import HealthCheck, Phase, given, seed, settings
     from hypothesis.database import DirectoryBasedExampleDatabase
+    from hypothesis.errors import Flaky
     from tests.fuzz.targets import targets
 
     function, strategy = targets()[name]
@@ -119,6 +120,8 @@ def worker(name: str, seconds: float, result_path: Path, use_atheris: bool, corp
                 given(strategy())(body)))
         try:
             test()
+        except Flaky as exc:  # the strategy, not phonehome: note it, do not count it
+            result.setdefault("flaky", []).append(f"{type(exc).__name__}: {str(exc)[:300]}")
         except Exception as exc:  # noqa: BLE001 - a failure is the finding; keep going
             result["failures"].append({
                 "error": f"{type(exc).__name__}: {exc}"[:2000],

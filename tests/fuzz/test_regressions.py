@@ -45,3 +45,17 @@ def test_flows_reader_raises_only_capture_errors(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(HAR))
 def test_har_reader_raises_only_capture_errors(name: str) -> None:
     read_capture(HAR[name], ".har")
+
+
+def test_flow_url_of_undecodable_bytes_gives_an_exchange_the_report_can_hold() -> None:
+    """mitmproxy decodes a path of invalid UTF-8 with surrogate escapes; those cannot reach the JSON report."""
+    import io
+
+    from mitmproxy.io import FlowReader, FlowWriter
+    from tests.fuzz.targets import SEEDS
+
+    flow = next(iter(FlowReader(io.BytesIO((SEEDS / "flows-mixpanel.flows").read_bytes())).stream()))
+    flow.request.path = b"/track/\xff\xfe?x=\xed\xa0\x80"
+    out = io.BytesIO()
+    FlowWriter(out).add(flow)
+    read_capture(out.getvalue(), ".flows")

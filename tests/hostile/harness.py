@@ -40,6 +40,8 @@ CPU_LIMIT = 60
 """RLIMIT_CPU seconds of a child by default: SIGXCPU (then SIGKILL) when a case spins."""
 WALL_FACTOR = 5
 """A child still running after WALL_FACTOR × its CPU limit of wall time is killed (it is blocked)."""
+FIGURES: list[tuple[str, float, float, int]] = []
+"""(test, peak RSS MiB, CPU s, exit status) of every limited child, for the session summary."""
 
 
 @dataclass
@@ -120,6 +122,8 @@ def run_limited(
                 break
             time.sleep(0.02)
         proc.returncode = os.waitstatus_to_exitcode(status)
+    FIGURES.append((os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0], usage.ru_maxrss / 1024,
+                    usage.ru_utime + usage.ru_stime, proc.returncode))
     stdout = out_path.read_text(errors="replace")
     stderr = err_path.read_text(errors="replace")
     out_path.unlink()

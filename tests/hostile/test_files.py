@@ -70,7 +70,7 @@ def test_named_pipe_in_a_scanned_folder_does_not_block(tmp_path: Path) -> None:
     folder.mkdir()
     os.mkfifo(folder / "pipe.har")
     _good(folder / "good.har")
-    outcome = scan([folder], tmp_path / "report.json", cpu=20, wall=25)
+    outcome = scan([folder], tmp_path / "report.json", cpu=10, wall=15)
     outcome.assert_bounded()
     assert outcome.found(planted_email())
 
