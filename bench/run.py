@@ -8,12 +8,14 @@ Builds (or reuses) the captures of ``build_captures.py``, then runs, each as a s
 * the same with ``--canaries`` (planted values of the first copies) on the big captures.
 
 For each run: wall and CPU seconds (CPU includes worker processes), MB/s, requests/s, requests per
-CPU-second (per core), peak RSS of the whole process tree (sampled every 50 ms with psutil) and the
-largest single process (``ru_maxrss`` from ``wait4``). ``vs mitmdump`` is phonehome's MB/s divided
-by mitmdump's on the same format (wall; the CPU-time ratio is in results.json). Prints a table and
-writes ``bench/out/results.json``. Timings are for reading, never asserted in tests.
+CPU-second (per core), peak RSS of the whole process tree (sampled every 50 ms with psutil) and of
+the largest single process (``ru_maxrss`` of ``RUSAGE_CHILDREN``, taken by a small wrapper
+process). ``vs mitmdump`` is phonehome's MB/s divided by mitmdump's on the same format, from wall
+time and from CPU time ("(CPU)": steadier on a busy machine). Prints a table and writes
+``bench/out/results.json`` after every run. Timings are for reading, never asserted in tests.
 
 Usage: ``.venv/bin/python bench/run.py [--size-mb 1024] [--quick] [--only REGEX] [--timeout S]``
+(``--src DIR`` runs a prototype copy of ``src/``; ``--show RESULTS…`` re-prints saved results.)
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -227,14 +229,14 @@ def speedups(results: list[Result]) -> dict[str, float]:
 def table(results: list[Result]) -> str:
     """The results as a fixed-width text table."""
     head = ("run", "MB", "requests", "wall s", "CPU s", "MB/s", "req/s", "req/CPU-s", "tree RSS MB",
-            "max proc MB", "vs mitmdump", "findings")
+            "max proc MB", "vs mitmdump", "(CPU)", "findings")
     rows = [head]
     for r in results:
         status = "TIMEOUT" if r.timed_out else (f"rc={r.rc}" if r.rc not in (0, 1) else "")
         rows.append((
             r.name + (f" [{status}]" if status else ""), f"{r.bytes / 1e6:.0f}", str(r.requests), f"{r.wall_s:.1f}",
             f"{r.cpu_s:.1f}", f"{r.mb_s:.2f}", f"{r.req_s:.0f}", f"{r.req_cpu_s:.0f}", f"{r.peak_tree_rss_mb:.0f}",
-            f"{r.max_proc_rss_mb:.0f}", str(r.extra.get("vs_mitmdump", "")),
+            f"{r.max_proc_rss_mb:.0f}", str(r.extra.get("vs_mitmdump", "")), str(r.extra.get("vs_mitmdump_cpu", "")),
             "" if r.findings is None else str(r.findings),
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
@@ -274,7 +276,13 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, help="kill a run after this many seconds (reported as TIMEOUT)")
     parser.add_argument("--results", type=Path, default=OUT / "results.json", help="where to write the results")
     parser.add_argument("--src", type=Path, help="run phonehome from this source tree (a prototype copy of src/)")
+    parser.add_argument("--show", type=Path, nargs="+", metavar="RESULTS",
+                        help="print the table of earlier results files (merged) and exit")
     args = parser.parse_args()
+    if args.show:
+        summary, results = load(args.show)
+        show(summary, results)
+        return
     size = QUICK_MB if args.quick else args.size_mb
     parts = min(args.parts, 4) if args.quick else args.parts
     env = environment()
@@ -286,33 +294,59 @@ def main() -> None:
     todo = cases(manifest, [int(n) for n in args.workers.split(",")], folder)
     if args.only:
         todo = [c for c in todo if re.search(args.only, c.name)]
-    results = []
+    results: list[Result] = []
+    summary = {
+        "size_mb": size,
+        "captures": {f: {"big": manifest[f]["big"], "parts": len(manifest[f]["parts"])} for f in ("flows", "har")},
+        "telemetry_share": manifest["telemetry_share"],
+        "environment": env,
+    }
     for case in todo:
         print(f"running {case.name} …", file=sys.stderr, flush=True)
         results.append(measure(case, args.timeout))
         r = results[-1]
         print(f"  {r.wall_s:.1f}s wall, {r.cpu_s:.1f}s CPU, {r.mb_s:.2f} MB/s, {r.req_s:.0f} req/s, "
               f"{r.peak_tree_rss_mb:.0f} MB tree RSS, rc={r.rc}", file=sys.stderr, flush=True)
-    ratios(results)
-    env["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
-    summary = {
-        "size_mb": size,
-        "captures": {f: {"big": manifest[f]["big"], "parts": len(manifest[f]["parts"])} for f in ("flows", "har")},
-        "telemetry_share": manifest["telemetry_share"],
-        "environment": env,
-        "speedups": speedups(results),
-        "results": [{**asdict(r), "mb_s": round(r.mb_s, 3), "req_s": round(r.req_s, 1),
-                     "req_per_cpu_s": round(r.req_cpu_s, 1)} for r in results],
-    }
-    args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(json.dumps(summary, indent=2))
-    print(f"\nphonehome benchmark: {size:g} MB per format, telemetry share {manifest['telemetry_share']:.0%}, "
-          f"{env['cpus']} CPUs, load {env['loadavg_before'][0]:.1f} → {env['loadavg_after'][0]:.1f}")
-    print(table(results))
-    for name, value in summary["speedups"].items():
-        print(f"speed-up {name}: {value:.2f}x")
-    print(f"results: {args.results.relative_to(ROOT) if args.results.is_relative_to(ROOT) else args.results}")
+        env["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+        save(args.results, summary, results)  # after every run: an interrupted benchmark keeps what it measured
+    show(summary, results, args.results)
 
+
+def save(path: Path, summary: dict[str, Any], results: list[Result]) -> None:
+    """Write the results file (ratios and speed-ups recomputed)."""
+    ratios(results)
+    summary["speedups"] = speedups(results)
+    summary["results"] = [{**asdict(r), "mb_s": round(r.mb_s, 3), "req_s": round(r.req_s, 1),
+                           "req_per_cpu_s": round(r.req_cpu_s, 1)} for r in results]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary, indent=2))
+
+
+def load(paths: list[Path]) -> tuple[dict[str, Any], list[Result]]:
+    """Results files (several runs of the same captures may be merged) back into Result objects."""
+    summary: dict[str, Any] = {}
+    results: list[Result] = []
+    names = {f.name for f in fields(Result)}
+    for path in paths:
+        data = json.loads(path.read_text())
+        summary = summary or data
+        results += [Result(**{k: v for k, v in row.items() if k in names}) for row in data["results"]]
+    ratios(results)
+    return summary, results
+
+
+def show(summary: dict[str, Any], results: list[Result], where: Path | None = None) -> None:
+    """Print the table, speed-ups and where the results are."""
+    env = summary["environment"]
+    load_after = env.get("loadavg_after", env["loadavg_before"])
+    print(f"\nphonehome benchmark: {summary['size_mb']:g} MB per format, telemetry share "
+          f"{summary['telemetry_share']:.0%}, {env['cpus']} CPUs, load {env['loadavg_before'][0]:.1f} → "
+          f"{load_after[0]:.1f}, phonehome {env['git']}{' (+uncommitted src)' if env.get('src_dirty') else ''}")
+    print(table(results))
+    for name, value in speedups(results).items():
+        print(f"speed-up {name}: {value:.2f}x")
+    if where is not None:
+        print(f"results: {where.relative_to(ROOT) if where.is_relative_to(ROOT) else where}")
 
 if __name__ == "__main__":
     main()
