@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fuzz phonehome's readers, decoders, engine and pipeline for a while and report what was covered.
 
-    .venv/bin/python scripts/fuzz.py --minutes 10          # what `make fuzz` runs (FUZZ_MINUTES)
+    .venv/bin/python scripts/fuzz.py --minutes 10          # what `make fuzz` runs ($FUZZ_MINUTES)
     .venv/bin/python scripts/fuzz.py --minutes 2 --targets 'decoder:*' --atheris
     .venv/bin/python scripts/fuzz.py --make-seeds          # rebuild tests/fuzz/seeds from the fixtures
 
