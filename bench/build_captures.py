@@ -125,12 +125,17 @@ def _imei(old: str, k: int) -> str:
 
 
 def _coordinate(old: str, k: int) -> str:
-    """New last decimals, never ending in 0 (SDKs print coordinates as floats, dropping it)."""
+    """New last decimals; a trailing 0 stays a trailing 0 and no other digit becomes one.
+
+    SDKs print coordinates as floats (``137.18780`` goes out as ``137.1878``), so the copy must
+    keep the recording's trailing zero, or lack of one, to be written the same way.
+    """
     head, _, frac = old.partition(".")
     if len(frac) < 3:
         return old
     new = scramble(frac[2:], k)
-    return f"{head}.{frac[:2]}{new[:-1]}{new[-1] if new[-1] != '0' else '7'}"
+    last = "0" if old.endswith("0") else (new[-1] if new[-1] != "0" else "7")
+    return f"{head}.{frac[:2]}{new[:-1]}{last}"
 
 
 def _planted_variants(name: str, old: str, k: int) -> dict[str, str]:
