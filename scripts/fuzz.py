@@ -40,6 +40,12 @@ WORKER_MEMORY = 2 << 30
 BATCH = 50
 
 
+def _paths() -> None:
+    """The repo (for tests.fuzz) first; src last, so an installed or PYTHONPATH phonehome wins."""
+    sys.path.insert(0, str(ROOT))
+    sys.path.append(str(ROOT / "src"))
+
+
 # --- seeds -------------------------------------------------------------------------------------------
 
 
@@ -96,7 +102,7 @@ def _limit_memory() -> None:
 
 def worker(name: str, seconds: float, result_path: Path, use_atheris: bool, corpus: Path | None) -> None:
     """Run one target for ``seconds``; write {examples, failures, atheris} as JSON to ``result_path``."""
-    sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+    _paths()
     from hypothesis import HealthCheck, Phase, given, seed, settings
     from hypothesis.database import DirectoryBasedExampleDatabase
     from hypothesis.errors import Flaky
@@ -167,7 +173,7 @@ def atheris_run(name: str, argv: list[str]) -> None:
     """The libFuzzer process: instrument phonehome, then feed bytes to the target."""
     import atheris
 
-    sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+    _paths()
     with atheris.instrument_imports(include=["phonehome"]):
         from tests.fuzz import targets as t
 
@@ -232,7 +238,7 @@ def main() -> int:
         make_seeds()
         return 0
 
-    sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+    _paths()
     from tests.fuzz.targets import targets
 
     names = [n for n in targets() if fnmatch.fnmatch(n, args.targets)]
@@ -251,7 +257,8 @@ def run_all(names: list[str], args: argparse.Namespace) -> int:
     coverage = _coverage_available() and not args.no_coverage
     print(f"fuzzing {len(names)} targets, {jobs} at a time, {seconds:.0f} s each"
           f"{' (+atheris)' if args.atheris else ''}{' with coverage' if coverage else ''}", flush=True)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]))
+    given = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([*given, str(ROOT), str(ROOT / "src")]))
     pending = list(names)
     running: dict[str, tuple[subprocess.Popen, float, Path]] = {}
     results: dict[str, dict] = {}
