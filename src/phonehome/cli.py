@@ -46,14 +46,35 @@ def _expand(paths: list[Path]) -> Iterator[Path]:
     """Captures as given; directories are walked (symlinked directories are not followed)."""
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=False):
-                dirs.sort()
-                for name in sorted(files):
-                    candidate = Path(root) / name
-                    if candidate.suffix.lower() in CAPTURE_SUFFIXES:
-                        yield candidate
+            yield from _walk(path)
         else:
             yield path
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    """Capture files under ``top``, sorted, depth-first without recursion (any depth), links to folders skipped."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(Path(entry.path))
+            elif Path(entry.name).suffix.lower() in CAPTURE_SUFFIXES:
+                yield Path(entry.path)
+        stack.extend(reversed(subfolders))
+
+
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path when it is a symlink loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()
 
 
 def _write_outputs(report: Report, json_out: Path | None, html_out: Path | None, md_out: Path | None,
@@ -172,15 +193,15 @@ def scan(
         planted = list(load_canaries_file(canaries)) if canaries else []
         planted += [parse_canary_option(c) for c in canary or []]
         keys = tuple(parse_key_option(k) for k in key or [])
-        modes: dict[Path, str] = {p.resolve(): "private" for p in private or []}
-        modes.update({p.resolve(): "opted-out" for p in opted_out or []})
+        modes: dict[Path, str] = {_resolved(p): "private" for p in private or []}
+        modes.update({_resolved(p): "opted-out" for p in opted_out or []})
         paths = list(_expand(list(captures)))
-        given = {p.resolve() for p in paths}
-        paths += [p for p in [*(private or []), *(opted_out or [])] if p.resolve() not in given]
+        given = {_resolved(p) for p in paths}
+        paths += [p for p in [*(private or []), *(opted_out or [])] if _resolved(p) not in given]
         labels = _labels(paths)
         hosts = tuple(h.lower() for h in first_party or [])
         sessions = [
-            Session(p, labels[i], modes.get(p.resolve(), "normal"), first_party=hosts) for i, p in enumerate(paths)
+            Session(p, labels[i], modes.get(_resolved(p), "normal"), first_party=hosts) for i, p in enumerate(paths)
         ]
         if not sessions:
             raise ConfigError(f"no capture files found in {', '.join(map(str, captures))}")

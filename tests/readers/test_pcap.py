@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import DATA
 
-import phonehome.readers as readers
 from phonehome.config import ScanConfig, load_canaries_file
 from phonehome.errors import CaptureError, ConfigError
 from phonehome.model import Exchange
@@ -57,13 +56,8 @@ def decoded(exchange: Exchange) -> bytes:
 
 def findings(path: Path, keylog: Path | None = None) -> set[tuple[str, str, str]]:
     canaries = load_canaries_file(path.parent / (path.name.split(".")[0] + ".canaries.json"))
-    scanner = Scanner(ScanConfig(canaries=tuple(canaries)))
-    original = readers._readers
-    readers._readers = lambda: [HarReader(), FlowsReader(), PcapReader(keylog=keylog)]  # until registered
-    try:
-        result = scanner.scan_capture(path)
-    finally:
-        readers._readers = original
+    scanner = Scanner(ScanConfig(canaries=tuple(canaries), keylog=keylog))
+    result = scanner.scan_capture(path)
     assert not [e for e in result.errors if e.kind == "capture"], result.errors
     return {(f.host, f.kind, f.value) for f in result.findings}
 

@@ -83,6 +83,8 @@ def open_capture(path: Path, keylog: Path | None = None) -> OpenCapture:
         raise CaptureError(f"{path}: no such file; check the path")
     if path.is_dir():
         raise CaptureError(f"{path}: is a directory; pass capture files")
+    if not path.is_file():
+        raise CaptureError(f"{path}: not a regular file (a pipe, socket or device); save the capture to a file")
     try:
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
