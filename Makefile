@@ -35,7 +35,7 @@ types: $(DEVSTAMP)
 	$(VENV)/bin/mypy
 
 unit: $(DEVSTAMP) system-deps
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -m "not slow"
 
 test: lint types unit
 
