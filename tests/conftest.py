@@ -24,13 +24,9 @@ def shared_corpus() -> Path:
 
 
 # Known, open bugs in the HAR reader found by the hostile suite (issue 10): ijson's items() is
-# quadratic in depth and string length, one invalid UTF-8 byte loses the capture, and a HAR whose
-# log/entries is not a list scans as clean with no note. The tests stay and run; they are marked
-# expected-to-fail until the streaming HAR parser is rewritten on basic_parse with caps.
+# quadratic in depth and string length, and one invalid UTF-8 byte loses the capture. The tests
+# stay and run; they are marked expected-to-fail until the streaming HAR parser is rewritten on basic_parse with caps.
 KNOWN_HAR_READER_BUGS = (
-    "tests/fuzz/test_regressions.py::test_har_reader_raises_only_capture_errors[header-value-10000-deep",
-    "tests/hostile/test_malformed.py::test_malformed_har_is_bounded_and_recorded[entries-",
-    "tests/hostile/test_malformed.py::test_malformed_har_is_bounded_and_recorded[log-",
     "tests/hostile/test_malformed.py::test_invalid_text_in_har_does_not_lose_the_capture[invalid-utf8-bytes]",
     "tests/hostile/test_deep.py::test_deep_har_structure_is_bounded_and_the_rest_is_scanned[",
     "tests/hostile/test_large.py::test_one_gib_body_is_bounded_and_the_rest_is_scanned[har]",

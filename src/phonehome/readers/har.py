@@ -92,6 +92,8 @@ class HarReader:
                 ) from exc
             except (ijson.common.JSONError, UnicodeDecodeError) as exc:
                 raise CaptureError(f"{path}: not valid HAR JSON ({_short(exc)}); re-export the capture") from exc
+            if index == 0:
+                problems.append("no requests: the HAR has no log.entries list of entries")
 
 
 def _short(exc: Exception) -> str:
@@ -133,7 +135,9 @@ def _headers(raw: Any) -> tuple[tuple[str, str], ...]:
     out = []
     for item in raw:
         if isinstance(item, dict) and isinstance(item.get("name"), str) and not item["name"].startswith(":"):
-            out.append((item["name"], str(item.get("value", ""))))
+            value = item.get("value", "")
+            if isinstance(value, str | int | float):  # never str() a nested structure from hostile input
+                out.append((item["name"], str(value)))
     return tuple(out)
 
 
