@@ -13,8 +13,8 @@ from pathlib import Path
 from phonehome.attribution import Attributor
 from phonehome.config import ScanConfig
 from phonehome.decoders.engine import Engine
-from phonehome.detectors import build_detectors
-from phonehome.detectors.base import CaptureState, DetectContext, Detector
+from phonehome.detectors import DetectorSet
+from phonehome.detectors.base import CaptureState, DetectContext
 from phonehome.detectors.identifiers import identifier_candidates
 from phonehome.domains import registrable_domain
 from phonehome.errors import CaptureError
@@ -55,7 +55,7 @@ class Scanner:
     def __init__(self, config: ScanConfig, attributor: Attributor | None = None) -> None:
         self.config = config
         self.engine = Engine(config.limits, config.keys)
-        self.detectors: list[Detector] = build_detectors(config.canaries)
+        self.detectors = DetectorSet(config.canaries)
         self.attributor = attributor if attributor is not None else Attributor.load(config.user_data_dir)
 
     def start(
@@ -89,12 +89,6 @@ class Scanner:
             scan.result.errors.append(ReportError(str(path), str(exc)))
         scan.result.errors.extend(ReportError(str(path), problem, "notice") for problem in capture.problems)
         return scan.finish()
-
-    def _detect(self, fields: Iterable[Field], ctx: DetectContext) -> Iterable[tuple[Detection, Field]]:
-        for fld in fields:
-            for detector in self.detectors:
-                for det in detector.detect(fld, ctx):
-                    yield det, fld
 
 
 class CaptureScan:
@@ -134,7 +128,7 @@ class CaptureScan:
         scanner = self.scanner
         peeled = scanner.engine.peel(exchange)
         ctx = DetectContext(exchange=exchange, capture=self.state, third_party=True)
-        detections = list(scanner._detect(peeled.fields, ctx))
+        detections = list(scanner.detectors.detect(peeled.fields, ctx))
         attribution = scanner.attributor.attribute(exchange, peeled.fields) if detections else None
         new: list[Finding] = []
         for det, fld in _deepest(detections):

@@ -6,7 +6,7 @@ are given), then every blind detector. ``DETECTOR_IDS`` lists the ids a report m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from phonehome.detectors.adid import AdvertisingIdDetector
 from phonehome.detectors.android_id import AndroidIdDetector
@@ -29,9 +29,11 @@ from phonehome.detectors.search_query import SearchQueryDetector
 from phonehome.detectors.seen import SeenValues
 from phonehome.detectors.user_id import UserIdDetector
 from phonehome.detectors.visited_url import VisitedUrlDetector
-from phonehome.model import Canary
+from phonehome.model import Canary, Detection, Field
 
-__all__ = ["DETECTOR_IDS", "CaptureState", "DetectContext", "Detector", "blind_detectors", "build_detectors"]
+__all__ = [
+    "DETECTOR_IDS", "CaptureState", "DetectContext", "Detector", "DetectorSet", "blind_detectors", "build_detectors",
+]
 
 
 def blind_detectors() -> list[Detector]:
@@ -66,6 +68,20 @@ def build_detectors(canaries: Sequence[Canary] = ()) -> list[Detector]:
         detectors.append(CanaryDetector(canaries))
     detectors.extend(blind_detectors())
     return detectors
+
+
+class DetectorSet:
+    """The detectors of one scan, run over the fields of one exchange."""
+
+    def __init__(self, canaries: Sequence[Canary] = ()) -> None:
+        self.detectors = build_detectors(canaries)
+
+    def detect(self, fields: Iterable[Field], ctx: DetectContext) -> Iterator[tuple[Detection, Field]]:
+        """Every (detection, field) pair the detectors report for ``fields``."""
+        for fld in fields:
+            for detector in self.detectors:
+                for det in detector.detect(fld, ctx):
+                    yield det, fld
 
 
 DETECTOR_IDS: list[str] = [CanaryDetector.id] + [d.id for d in blind_detectors()]
