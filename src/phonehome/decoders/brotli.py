@@ -1,8 +1,9 @@
 """Brotli, bounded: undone as Content-Encoding ``br`` and tried on unknown binaries.
 
 Brotli has no signature, so inside fields it is kept only when the output is recognisable.
-Decompression is bounded even on brotli 1.1, which has no output limit: input is then fed one
-few bytes at a time (a few bytes can add only a bounded amount of output).
+Decompression is bounded even on brotli 1.1, which has no output limit: input is then fed a
+few bytes at a time (a few bytes can add only a bounded amount of output); on brotli >= 1.2 the
+output is taken one chunk per call.
 """
 
 from __future__ import annotations
@@ -22,20 +23,27 @@ _HAS_LIMIT = "output_buffer_limit" in (brotli.Decompressor.process.__doc__ or ""
 _PROBE_OUTPUT = 1 << 16
 _PROBE_RATIO = 200
 _SLICE = 32
+_CHUNK = 1 << 16
 
 
-def _limited(data: bytes, cap: int) -> tuple[bytes, bool]:
-    """Decompress with brotli >= 1.2's output limit: (output, finished)."""
+def _limited(data: bytes, cap: int) -> tuple[bytearray, bool]:
+    """Decompress with brotli >= 1.2's output limit, about one chunk per call: (output, finished).
+
+    The input is given once; empty calls then take the rest of its output until none comes (the
+    stream ended, or was cut short). ``can_accept_more_data()`` is no guide: brotli 1.2.1 says
+    True while output of the input already given is still pending.
+    """
     engine = brotli.Decompressor()
-    parts = [engine.process(data, output_buffer_limit=cap + 1)]
-    size = len(parts[0])
-    while size <= cap and not engine.is_finished() and not engine.can_accept_more_data():
-        parts.append(engine.process(b"", output_buffer_limit=cap + 1 - size))
-        size += len(parts[-1])
-    return b"".join(parts), engine.is_finished()
+    out = bytearray(engine.process(data, output_buffer_limit=min(_CHUNK, cap + 1)))
+    while len(out) <= cap and not engine.is_finished():
+        more = engine.process(b"", output_buffer_limit=min(_CHUNK, cap + 1 - len(out)))
+        if not more:
+            break
+        out += more
+    return out, engine.is_finished()
 
 
-def _bytewise(data: bytes, cap: int) -> tuple[bytes, bool]:
+def _bytewise(data: bytes, cap: int) -> tuple[bytearray, bool]:
     """Decompress feeding small slices, stopping once the output passes ``cap``.
 
     A slice of ``_SLICE`` bytes holds at most a few meta-block headers, so one call can add only a
@@ -49,7 +57,7 @@ def _bytewise(data: bytes, cap: int) -> tuple[bytes, bool]:
         out += engine.process(data[pos : pos + _SLICE])
         if len(out) > cap:
             break
-    return bytes(out), engine.is_finished()
+    return out, engine.is_finished()
 
 
 def first_metablock(data: bytes) -> tuple[bool, int | None] | None:
@@ -82,11 +90,13 @@ def first_metablock(data: bytes) -> tuple[bool, int | None] | None:
     return last, length + 1
 
 
-def run(data: bytes, cap: int) -> tuple[bytes, bool]:
+def run(data: bytes, cap: int) -> tuple[bytes | bytearray, bool]:
     """Decompress up to a little over ``cap`` bytes: (output, finished); raises brotli.error.
 
     A stream that is one last meta-block of known length within ``cap`` (what one-shot encoders
-    write) is decoded in one call: its output cannot be longer.
+    write) is decoded in one call: its output cannot be longer. Otherwise the output grows in one
+    bytearray, copied into bytes by the caller only when it is within the cap (a bomb stops at the
+    cap plus one call's output, and is never copied).
     """
     if _HAS_LIMIT:
         return _limited(data, cap)
@@ -108,7 +118,7 @@ def unbrotli(data: bytes, ctx: DecodeContext, path: tuple[str, ...]) -> bytes | 
     if len(out) > cap:
         ctx.hit(limit, path)
         return None
-    return out if finished and out else None
+    return bytes(out) if finished and out else None
 
 
 def head(data: bytes) -> tuple[bytes, bool] | None:
@@ -130,7 +140,7 @@ def head(data: bytes) -> tuple[bytes, bool] | None:
             out, finished = _bytewise(data, _PROBE_OUTPUT)
     except brotli.error:
         return None
-    return (out[:_PROBE_OUTPUT], finished) if out else None
+    return (bytes(out[:_PROBE_OUTPUT]), finished) if out else None
 
 
 class BrotliDecoder:
