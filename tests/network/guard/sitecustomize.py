@@ -7,16 +7,24 @@ telnet), opening a web browser; the import of a module that fetches (tldextract 
 process started, with its argv (so a network tool, or a ``tshark`` without ``-n``, shows up).
 Network attempts are then refused with ConnectionRefusedError, so nothing leaves the machine even if
 a test fails to notice. Child processes inherit the folder on PYTHONPATH and so the guard.
+
+With ``PHONEHOME_NET_ALLOW=loopback`` (``phonehome record`` on 127.0.0.1), internet sockets may be
+created, and connects, binds, sends and look-ups whose address is a literal loopback address
+(127.0.0.0/8, ::1) go through, recorded with ``"allowed": true``; everything else is recorded and
+refused as above, including any name (even ``localhost``), the wildcard address and a name lookup
+of a loopback address.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import socket
 import sys
 
 _LOG = os.environ.get("PHONEHOME_NET_LOG")
+_LOOPBACK_ONLY = os.environ.get("PHONEHOME_NET_ALLOW") == "loopback"
 _INET = {int(socket.AF_INET), int(socket.AF_INET6)}
 _REFUSED = {
     "socket.connect", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo", "socket.gethostbyname",
@@ -29,10 +37,45 @@ _FETCHERS = {"tldextract", "requests", "httpx", "aiohttp", "urllib3", "pycurl"}
 _PROCESS = {"subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.system", "pty.spawn"}
 
 
-def _write(event: str, args: tuple[object, ...]) -> None:
+_ADDRESSED = {"socket.connect", "socket.sendto", "socket.sendmsg", "socket.bind"}
+"""Events whose last argument is the socket address."""
+_NUMERIC = {"socket.getaddrinfo", "http.client.connect"}
+"""Events whose host argument is harmless when it is a literal loopback address (no lookup is made)."""
+
+
+def _is_loopback(host: object) -> bool:
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    try:
+        address = ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return bool((mapped or address).is_loopback)
+
+
+def _loopback_only(event: str, args: tuple[object, ...]) -> bool:
+    """True when ``event`` touches nothing but loopback (the caller allows it in loopback mode)."""
+    if event in _ADDRESSED:
+        address = args[-1]
+        if address is None and event == "socket.sendmsg":  # a connected socket: checked at connect
+            return True
+        return isinstance(address, tuple) and bool(address) and _is_loopback(address[0])
+    if event in _NUMERIC:
+        host = args[0] if event == "socket.getaddrinfo" else args[1]
+        return _is_loopback(host)
+    return False
+
+
+def _write(event: str, args: tuple[object, ...], allowed: bool = False) -> None:
     if not _LOG:
         return
-    line = json.dumps({"pid": os.getpid(), "event": event, "args": [repr(a)[:300] for a in args]})
+    record: dict[str, object] = {"pid": os.getpid(), "event": event, "args": [repr(a)[:300] for a in args]}
+    if allowed:
+        record["allowed"] = True
+    line = json.dumps(record)
     fd = os.open(_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         os.write(fd, line.encode() + b"\n")
@@ -47,9 +90,12 @@ def _hook(event: str, args: tuple[object, ...]) -> None:
         return
     if event == "socket.__new__":
         family = args[1] if len(args) > 1 else None
-        if isinstance(family, int) and family in _INET:
+        if isinstance(family, int) and family in _INET and not _LOOPBACK_ONLY:
             _write(event, args)
             raise ConnectionRefusedError("phonehome no-network test: internet socket refused")
+        return
+    if event in _REFUSED and _LOOPBACK_ONLY and _loopback_only(event, args):
+        _write(event, args, allowed=True)
         return
     if event in _REFUSED:
         _write(event, args)
