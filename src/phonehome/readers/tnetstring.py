@@ -56,6 +56,15 @@ def load_tagged(data: bytes, start: int, tag_at: int, *, max_depth: int = MAX_DE
 
 def _walk(data: bytes, pos: int, stop: int, items: list[Any], max_depth: int) -> None:
     """Append to ``items`` every value in ``data[pos:stop]``, which they must fill exactly."""
+    try:
+        _walk_unchecked(data, pos, stop, items, max_depth)
+    except TnetstringError:
+        raise
+    except (ValueError, IndexError):  # int()/float()/decode() of a bad literal, a prefix cut off
+        raise TnetstringError("not a tnetstring: invalid literal or length prefix") from None
+
+
+def _walk_unchecked(data: bytes, pos: int, stop: int, items: list[Any], max_depth: int) -> None:
     find = data.find
     stack: list[tuple[list[Any], int, int]] = []
     kind = _LIST
@@ -68,14 +77,19 @@ def _walk(data: bytes, pos: int, stop: int, items: list[Any], max_depth: int) ->
             items, stop, kind = stack.pop()
             items.append(value)
             continue
-        colon = find(b":", pos, pos + _MAX_DIGITS + 1)
-        if colon < 0:
-            raise TnetstringError("not a tnetstring: missing or invalid length prefix")
-        try:
-            size = int(data[pos:colon])
-        except ValueError:
-            raise TnetstringError("not a tnetstring: invalid length prefix") from None
-        begin = colon + 1
+        # The length prefix: one or two digits in almost every node, read without a slice.
+        first = data[pos] - 48
+        if data[pos + 1] == 58 and 0 <= first <= 9:
+            size, begin = first, pos + 2
+        else:
+            second = data[pos + 1] - 48
+            if data[pos + 2] == 58 and 0 < first <= 9 and 0 <= second <= 9:
+                size, begin = first * 10 + second, pos + 3
+            else:
+                colon = find(b":", pos, pos + _MAX_DIGITS + 1)
+                if colon < 0:
+                    raise TnetstringError("not a tnetstring: missing or invalid length prefix")
+                size, begin = int(data[pos:colon]), colon + 1
         tag_at = begin + size
         if size < 0 or tag_at >= stop:
             raise TnetstringError(f"not a tnetstring: invalid length prefix: {size}")
@@ -83,7 +97,7 @@ def _walk(data: bytes, pos: int, stop: int, items: list[Any], max_depth: int) ->
         if tag == _BYTES:
             items.append(data[begin:tag_at])
         elif tag == _STR:
-            items.append(_text(data, begin, tag_at))
+            items.append(data[begin:tag_at].decode())
         elif tag == _LIST or tag == _DICT:
             if len(stack) >= max_depth:
                 raise TnetstringError(f"not a tnetstring: nested deeper than {max_depth}")
@@ -91,6 +105,8 @@ def _walk(data: bytes, pos: int, stop: int, items: list[Any], max_depth: int) ->
             items, stop, kind = [], tag_at, tag
             pos = begin
             continue
+        elif tag == _NULL and size == 0:
+            items.append(None)
         else:
             items.append(_leaf(data, begin, tag_at, tag))
         pos = tag_at + 1
