@@ -118,11 +118,20 @@ def _records(raw: BinaryIO, problems: list[str]) -> Iterator[Any]:
         if need > 0:
             if need > left:
                 raise ValueError("truncated flow record")
-            chunk = raw.read(max(need, min(_CHUNK, left)))
+            if size < _CHUNK:  # the rest of the record and the next chunk, in one read
+                chunk = raw.read(max(need, min(_CHUNK, left)))
+                buf = buf[pos:] + chunk
+            else:  # a big record is read whole in one allocation (not buffer + rest + their join)
+                have = len(buf) - pos
+                raw.seek(-have, os.SEEK_CUR)
+                left += have
+                buf = b""
+                chunk = buf = raw.read(have + need)
+                need += have
             left -= len(chunk)
             if len(chunk) < need:
                 raise ValueError("truncated flow record")
-            buf, pos = buf[pos:] + chunk, 0
+            pos = 0
             begin = len(digits) + 1
         state = load_tagged(buf, begin, begin + size)
         if not isinstance(state, dict):
