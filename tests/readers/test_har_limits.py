@@ -126,3 +126,10 @@ def test_a_small_jsonp_wrapped_har_is_read(tmp_path: Path) -> None:
     path = tmp_path / "tiny.har"
     path.write_text('cb({"log":{"entries":[{"request":{"url":"http://a.test/"}}]}});')
     assert [ex.host for ex in read(path)[0]] == ["a.test"]
+
+
+def test_problems_are_listed_up_to_a_cap_then_counted(tmp_path: Path) -> None:
+    exchanges, problems = read(write(tmp_path / "many.har", [{"request": {}}] * 150 + [entry()]))
+    assert len(exchanges) == 1
+    assert problems[:2] == ["entry 0: no request URL; skipped", "entry 1: no request URL; skipped"]
+    assert problems[100:] == ["50 more entries with problems like the above (not listed)"]

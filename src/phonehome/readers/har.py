@@ -45,6 +45,8 @@ MAX_KEPT_CHARS = _LIMITS.max_bytes_per_exchange
 """Characters of strings kept in all of one larger or deeper entry."""
 CHUNK = 1 << 20
 """Bytes read at a time."""
+MAX_ENTRY_PROBLEMS = 100
+"""Problems listed per capture; more entries with problems are counted in one line."""
 
 _NAME_VALUE: Shape = {"name": None, "value": None}
 ENTRY_SHAPE: Shape = {
@@ -125,12 +127,22 @@ class HarReader:
             source = _Unwrapped(raw, head)
             text = TextWindow(source, self._chunk)
             cursor = JsonCursor(text, self._caps)
-            index = 0
+            index = unlisted = 0
+
+            def note(problem: str) -> None:
+                nonlocal unlisted
+                if len(problems) < MAX_ENTRY_PROBLEMS:
+                    problems.append(problem)
+                else:
+                    unlisted += 1
+
             try:
-                for entry in _entries(cursor, problems, self._caps):
+                for entry, why in _entries(cursor):
+                    if why is not None and (why != "large" or cursor.notes):
+                        note(_slow_read(index, why, cursor.notes, self._caps))
                     exchange = _exchange(str(path), index, entry)
                     if exchange is None:
-                        problems.append(f"entry {index}: no request URL; skipped")
+                        note(f"entry {index}: no request URL; skipped")
                     else:
                         yield exchange
                     index += 1
@@ -143,6 +155,8 @@ class HarReader:
                     f"{path}: not valid HAR JSON after {index} entries ({exc}); re-export the capture"
                 ) from None
             finally:
+                if unlisted:
+                    problems.append(f"{unlisted:,} more entries with problems like the above (not listed)")
                 if text.invalid_at is not None:
                     problems.append(
                         f"invalid UTF-8 from byte {source.start + text.invalid_at:,} on: read with the bytes "
@@ -152,8 +166,8 @@ class HarReader:
                 problems.append("no requests: the HAR has no log.entries list of entries")
 
 
-def _entries(cursor: JsonCursor, problems: list[str], caps: Caps) -> Iterator[Any]:
-    """The items of ``log.entries``, wherever it sits in the document; the rest is skipped unbuilt."""
+def _entries(cursor: JsonCursor) -> Iterator[tuple[Any, str | None]]:
+    """The items of ``log.entries`` and why each took the slow path; all else is skipped unbuilt."""
     if not cursor.enter("{"):
         raise cursor.fail("a JSON object")
     for key in cursor.members():
@@ -164,24 +178,16 @@ def _entries(cursor: JsonCursor, problems: list[str], caps: Caps) -> Iterator[An
             if name != "entries" or not cursor.enter("["):
                 cursor.skip()
                 continue
-            number = 0
             for _ in cursor.items():
-                entry, why = cursor.item(ENTRY_SHAPE)
-                if why is not None:
-                    _note(problems, number, why, cursor.notes, caps)
-                number += 1
-                yield entry
+                yield cursor.item(ENTRY_SHAPE)
     cursor.end()
 
 
-def _note(problems: list[str], number: int, why: str, cut: list[str], caps: Caps) -> None:
-    """One line for an entry the slow path read: why, and what it cut (only when it cut something, for size)."""
-    if why == "large" and not cut:
-        return
+def _slow_read(index: int, why: str, cut: list[str], caps: Caps) -> str:
+    """The problem of an entry read field by field: why, and what was cut."""
     shown = "; ".join(cut[:3]) + (f"; and {len(cut) - 3} more" if len(cut) > 3 else "")
     reason = _WHY[why].format(chars=caps.max_item_chars)
-    problems.append(f"entry {number}: {reason}; only its request and response fields were read" +
-                    (f" ({shown})" if shown else ""))
+    return f"entry {index}: {reason}; only its request and response fields were read" + (f" ({shown})" if shown else "")
 
 
 def _exchange(capture: str, index: int, entry: Any) -> Exchange | None:
