@@ -44,11 +44,12 @@ def read(path: Path, **caps: int) -> tuple[list[Exchange], list[str]]:
 
 @pytest.mark.parametrize("path", HARS, ids=lambda p: p.name)
 def test_the_bounded_path_reads_what_the_whole_parse_reads(path: Path) -> None:
-    """Every entry built field by field (as an oversized one is) gives the same Exchange."""
+    """Every entry built field by field (as an oversized one is), or read in tiny windows, gives the same."""
     whole, problems = read(path)
     fielded, fielded_problems = read(path, max_entry_chars=0, chunk=4096)
-    assert whole and fielded == whole
-    assert fielded_problems == problems
+    windowed, windowed_problems = read(path, chunk=97)  # every entry cut by window ends, none damaged
+    assert whole and fielded == whole and windowed == whole
+    assert fielded_problems == problems and windowed_problems == problems
 
 
 def test_deep_structure_is_skipped_and_noted(tmp_path: Path) -> None:
@@ -133,3 +134,13 @@ def test_problems_are_listed_up_to_a_cap_then_counted(tmp_path: Path) -> None:
     assert len(exchanges) == 1
     assert problems[:2] == ["entry 0: no request URL; skipped", "entry 1: no request URL; skipped"]
     assert problems[100:] == ["50 more entries with problems like the above (not listed)"]
+
+
+def test_damage_is_told_from_a_window_that_ends_too_soon(tmp_path: Path) -> None:
+    """A damaged entry mid-file is noted as damaged at once, not read on to the size cap."""
+    path = write(tmp_path / "d.har", [entry(timings="BROKEN", body="one"), *[entry(body="n")] * 60],
+                 {"BROKEN": '{"send": tru, "wait": 1}'})
+    exchanges, problems = read(path, max_entry_chars=2000, chunk=64)
+    assert len(exchanges) == 61 and exchanges[0].body == b"one"
+    assert problems == ["entry 0: not valid JSON in parts phonehome does not read; "
+                        "only its request and response fields were read"]

@@ -2,13 +2,13 @@
 
 The text is decoded chunk by chunk (invalid UTF-8 bytes become lone surrogates, ``surrogateescape``,
 so the original bytes can still be recovered from a body) into a window that only ever holds the
-item being read. Each item is first parsed whole by the C JSON scanner, the fast path, when it fits
-in ``max_item_chars`` characters of text. An item that is larger, nested deeper than the C scanner
-allows (about 1,000 levels) or holds a number too long for ``int()`` is instead read by a slow path
-that builds only the parts a ``Shape`` names, keeps at most ``max_string_chars`` of each string and
-``max_list_items`` items of each list, and skips everything else without building it, at the speed
-of a regular expression: the time taken is linear in the size of the file and the memory held is
-bounded by the caps, whatever the input.
+item being read. Each item is first parsed whole by the C JSON scanner, the fast path, when it spans
+at most ``max_item_chars`` characters of text. An item that is larger, nested deeper than the C
+scanner allows (about 1,000 levels), holds a number too long for ``int()`` or is damaged is instead
+read by a slow path that builds only the parts a ``Shape`` names, keeps at most ``max_string_chars``
+of each string and ``max_list_items`` items of each list, and skips everything else without building
+it (strings with ``str.find``, small containers in one call of the C scanner, the rest bracket by
+bracket). Time is linear in the size of the file and memory bounded by the caps, whatever the input.
 """
 
 from __future__ import annotations
@@ -241,13 +241,16 @@ class JsonCursor:
         while True:
             try:
                 value, end = self._scan(t.buf, t.pos)
-            except StopIteration as stop:  # no value at an index: the window may end there
-                if stop.value == t.pos and (t.eof or len(t.buf) - t.pos > _MAX_LITERAL):
-                    reason = "damaged"  # not a value at all: the slow path says what it is
+            except StopIteration as stop:  # no value where one was expected
+                if t.eof or stop.value < len(t.buf) - _MAX_LITERAL:
+                    reason = "damaged"  # not for want of text: the slow path says where
                     break
                 end = -1
-            except json.JSONDecodeError:  # incomplete in the window (read on) or damaged
-                end = -1
+            except json.JSONDecodeError as exc:
+                if t.eof or (exc.pos < len(t.buf) - _MAX_LITERAL and not exc.msg.startswith("Unterminated")):
+                    reason = "damaged"
+                    break
+                end = -1  # the window ends inside the item: read on
             except RecursionError:
                 reason = "deep"
                 break
@@ -265,7 +268,7 @@ class JsonCursor:
                 reason = "large"
                 break
             if not t.more(span) and end < 0:
-                reason = "damaged"
+                reason = "damaged"  # the file ends inside the item: the slow path says so
                 break
         self._left = self.caps.max_kept_chars
         return self.build(shape, ""), reason
