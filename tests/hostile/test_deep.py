@@ -1,8 +1,8 @@
 """Deep nesting: 10,000-deep JSON, protobuf, MessagePack and CBOR bodies; deep HAR and flow structure.
 
 Nesting in a body is bounded by ``Limits.max_nesting`` (JSON and protobuf record the hit). Nesting
-in the capture's own structure reaches the readers: ijson (HAR) and mitmproxy's tnetstring parser
-(flows) must not turn it into a RecursionError or a quadratic memory blow-up.
+in the capture's own structure reaches the readers: the bounded HAR parser (readers/har_json.py) and the tnetstring
+parser (flows) must not turn it into a RecursionError or a quadratic memory blow-up.
 """
 
 from __future__ import annotations
