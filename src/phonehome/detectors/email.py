@@ -8,7 +8,7 @@ from typing import ClassVar
 from urllib.parse import unquote
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts
+from phonehome.detectors.facts import AT, STR, facts
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.seen import SeenValues
 from phonehome.model import Detection, Field
@@ -57,6 +57,8 @@ class EmailDetector:
     """Email addresses in any text value."""
 
     id: ClassVar[str] = "email"
+    needs: ClassVar[int] = STR | AT
+    pure: ClassVar[bool] = True
 
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally record every address found in ``seen`` (so hashes of it can be named)."""

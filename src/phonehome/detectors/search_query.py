@@ -8,7 +8,7 @@ from typing import ClassVar
 from urllib.parse import parse_qsl
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.facts import STR, Facts, facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon, key_compact
 from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, split_url, urls_in
 from phonehome.detectors.values import (
@@ -177,6 +177,18 @@ class SearchQueryDetector:
     """Search terms under search keys or inside leaked search URLs."""
 
     id: ClassVar[str] = "search_query"
+    needs: ClassVar[int] = STR
+    pure: ClassVar[bool] = False
+
+    @staticmethod
+    def wants(field: Field, known: Facts) -> bool:
+        """True when ``detect`` may report something: search prose, a search key or a query string."""
+        value = known.value
+        if value is None:
+            return False
+        if " " in value and len(value) <= 4096 and _SEARCH_WORD.search(value):
+            return True
+        return SEARCH_KEYS.matches(known.key) or "?" in value or "%3F" in value or "%3f" in value
 
     def __init__(self) -> None:
         """Create the per-capture index of visited pages (search pages leak their query)."""
