@@ -132,11 +132,12 @@ def test_a_detector_skipped_by_its_declarations_would_have_found_nothing() -> No
             fields.extend(engine.peel(exchange).fields)
     c = ctx(visited=("https://news.example/article/x-123?id=4",))
     checked = 0
-    for _index, d, needs, needs_any, wants, _pure in plan(build_detectors(canaries)):
+    for _index, d, needs, needs_any, wants_key, wants, _pure in plan(build_detectors(canaries)):
         for fld in fields:
             known = facts(fld)
             bits = features(known, fld)
             admitted = bits & needs == needs and (not needs_any or bits & needs_any)
+            admitted = admitted and (wants_key is None or wants_key(known.key))
             if admitted and (wants is None or wants(fld, known)):
                 continue
             assert list(d.detect(fld, c)) == [], (d.id, fld)

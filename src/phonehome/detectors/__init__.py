@@ -90,15 +90,19 @@ class _RecordingSeen(SeenValues):
 
 
 Wants = Callable[[Field, Facts], bool]
-_Step = tuple[int, Detector, int, int, "Wants | None", bool]
+WantsKey = Callable[[str | None], bool]
+_Step = tuple[int, Detector, int, int, "WantsKey | None", "Wants | None", bool]
 """One detector of the plan: its position, itself, the feature bits it needs (all; any), its own
-prerequisite test, and whether it is pure (its answer depends only on the field's key, keys and value)."""
+prerequisite tests on the key and on the field, and whether it is pure (its answer depends only on
+the field's key, keys and value)."""
 _Entry = tuple[tuple[tuple[int, Detection], ...], tuple[tuple[str, str], ...], tuple[tuple[int, Detector], ...], Facts]
 """What is known of a (key, keys, value): the pure detectors' detections (with their detector's
 position), the values they added to the seen-index, the other detectors to run, and the facts."""
 
 CACHE_ENTRIES = 1 << 15
 """(key, keys, value) combinations remembered per scan; the memo is emptied when full."""
+ROUTES = 1 << 13
+"""(feature bits, key) combinations whose detectors are remembered; emptied when full."""
 CACHE_VALUE_MAX = 1024
 """Longer values are not memoised (they rarely repeat)."""
 
@@ -107,8 +111,9 @@ class DetectorSet:
     """The detectors of one scan, run over the fields of one exchange.
 
     Each detector declares its prerequisites as feature bits (``needs``: all of them, ``needs_any``:
-    at least one) and optionally a ``wants(field, facts)`` test; ``detect`` computes a field's facts
-    and features once and calls only the detectors they admit. A detector declared ``pure`` answers
+    at least one) and optionally a ``wants_key(key)`` test on the key naming the value (memoised with
+    the bits) and a ``wants(field, facts)`` test; ``detect`` computes a field's facts and features
+    once and calls only the detectors they admit. A detector declared ``pure`` answers
     from the field's key, keys and value alone (what it adds to the seen-index included), so its
     answers are memoised per (key, keys, value): telemetry repeats the same pairs in every event.
     The others (canaries, visited pages, per-exchange or seen-index state) run on every field they
@@ -120,7 +125,7 @@ class DetectorSet:
         self.seen = _RecordingSeen()
         self.detectors = build_detectors(canaries, self.seen)
         self._plan = plan(self.detectors)
-        self._routes: dict[int, tuple[tuple[int, Detector, Wants | None, bool], ...]] = {}
+        self._routes: dict[tuple[int, str | None], tuple[tuple[int, Detector, Wants | None, bool], ...]] = {}
         self._memo: dict[tuple[str | None, tuple[str, ...], str | bytes], _Entry] = {}
 
     def detect(self, fields: Iterable[Field], ctx: DetectContext) -> list[tuple[Detection, Field]]:
@@ -159,12 +164,17 @@ class DetectorSet:
         """Run the detectors ``fld`` admits, append their detections to ``out``; what to memoise."""
         known = facts(fld)
         bits = features(known, fld)
-        steps = self._routes.get(bits)
+        route = (bits, known.key)
+        steps = self._routes.get(route)
         if steps is None:
-            steps = self._routes[bits] = tuple(
+            if len(self._routes) >= ROUTES:
+                self._routes.clear()
+            steps = self._routes[route] = tuple(
                 (index, d, wants, pure)
-                for index, d, needs, needs_any, wants, pure in self._plan
-                if bits & needs == needs and (not needs_any or bits & needs_any)
+                for index, d, needs, needs_any, wants_key, wants, pure in self._plan
+                if bits & needs == needs
+                and (not needs_any or bits & needs_any)
+                and (wants_key is None or wants_key(known.key))
             )
         found: list[tuple[int, Detection]] = []
         rest: list[tuple[int, Detector]] = []
@@ -194,8 +204,8 @@ class DetectorSet:
 def plan(detectors: Sequence[Detector]) -> list[_Step]:
     """Each detector with its position and declarations (no declarations: runs on every field, not memoised)."""
     return [
-        (index, d, getattr(d, "needs", 0), getattr(d, "needs_any", 0), getattr(d, "wants", None),
-         getattr(d, "pure", False))
+        (index, d, getattr(d, "needs", 0), getattr(d, "needs_any", 0), getattr(d, "wants_key", None),
+         getattr(d, "wants", None), getattr(d, "pure", False))
         for index, d in enumerate(detectors)
     ]
 

@@ -82,6 +82,11 @@ class AdvertisingIdDetector:
     needs: ClassVar[int] = TEXT | KEY | LEN32_38
     pure: ClassVar[bool] = True
 
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under an advertising-id key."""
+        return ADID_KEYS.matches(key)
+
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally record every value found in ``seen`` (so digests of it can be named)."""
         self.seen = seen

@@ -93,6 +93,11 @@ class AndroidIdDetector:
     needs: ClassVar[int] = TEXT | KEY | LEN16
     pure: ClassVar[bool] = True
 
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under an Android/device-id key."""
+        return ANDROID_ID_KEYS.matches(key)
+
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally record every value found in ``seen`` (so digests of it can be named)."""
         self.seen = seen

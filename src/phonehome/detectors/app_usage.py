@@ -90,6 +90,11 @@ class AppUsageDetector:
     needs: ClassVar[int] = STR | DOT | KEY
     pure: ClassVar[bool] = True
 
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under an app/package key."""
+        return APP_KEYS.matches(key)
+
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report the package names in a value under an app/package key."""
         value = field.value

@@ -136,6 +136,11 @@ class DeviceIdDetector:
     needs: ClassVar[int] = TEXT | KEY
     pure: ClassVar[bool] = True
 
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under a device-id key that is not an advertising-id key."""
+        return DEVICE_ID_KEYS.matches(key) and not ADID_KEYS.matches(key)
+
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report an opaque id under a device/anonymous/distinct-id key."""
         key = facts(field).key

@@ -86,9 +86,14 @@ class HashedIdentifierDetector:
     pure: ClassVar[bool] = False
 
     @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under a key naming a kind that travels hashed."""
+        return key is not None and hashed_kind(key) is not None
+
+    @staticmethod
     def wants(field: Field, known: Facts) -> bool:
-        """True when the key names a personal kind and the text is no email: a digest may sit there."""
-        return known.key is not None and hashed_kind(known.key) is not None and "@" not in (known.text or "@")
+        """True when the text is no email: a digest may sit there."""
+        return "@" not in (known.text or "@")
 
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally name the value when the digest is that of a value seen in clear."""

@@ -33,6 +33,11 @@ class ImsiDetector:
     needs: ClassVar[int] = TEXT | KEY | LEN14_24
     pure: ClassVar[bool] = True
 
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under an IMSI-like key."""
+        return IMSI_KEYS.matches(key)
+
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report an IMSI under an IMSI-like key."""
         key = facts(field).key

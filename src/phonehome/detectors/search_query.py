@@ -186,9 +186,9 @@ class SearchQueryDetector:
         value = known.value
         if value is None:
             return False
-        if " " in value and len(value) <= 4096 and _SEARCH_WORD.search(value):
+        if SEARCH_KEYS.matches(known.key) or "?" in value or "%3F" in value or "%3f" in value:
             return True
-        return SEARCH_KEYS.matches(known.key) or "?" in value or "%3F" in value or "%3f" in value
+        return " " in value and len(value) <= 4096 and _SEARCH_WORD.search(value) is not None
 
     def __init__(self) -> None:
         """Create the per-capture index of visited pages (search pages leak their query)."""

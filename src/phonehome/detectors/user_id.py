@@ -127,6 +127,11 @@ class UserIdDetector:
     needs: ClassVar[int] = TEXT | KEY
     pure: ClassVar[bool] = True
 
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under a user-id key."""
+        return USER_ID_KEYS.matches(key)
+
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report an account name under a user-id key."""
         key = facts(field).key

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
 from phonehome.detectors.facts import SLASH, STR, Facts, facts
-from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, is_page_url, split_url, urls_in
+from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, url_facts, urls_in
 from phonehome.detectors.values import in_header, is_request_url
 from phonehome.domains import registrable_domain
 from phonehome.model import Detection, Field
@@ -93,8 +93,5 @@ class VisitedUrlDetector:
 
     @staticmethod
     def _page_for_payload(url: str, ctx: DetectContext) -> bool:
-        parts = split_url(url)
-        if parts is None or not is_page_url(parts):
-            return False
-        host = (parts.hostname or "").lower()
-        return registrable_domain(host) != registrable_domain(ctx.exchange.host)
+        known = url_facts(url)
+        return known is not None and known[2] is not None and known[2] != registrable_domain(ctx.exchange.host)
