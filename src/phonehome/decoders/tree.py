@@ -44,39 +44,32 @@ def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Fiel
     """
     limit = ctx.limits.max_nesting
     stack: list[Frame] = [(doc, "", (), parent.key, 0)]
+    pop, push = stack.pop, stack.append
     warned = False
-    path, base_keys, depth = parent.path, parent.keys, parent.depth + 1
+    prefix, base_keys, depth = (*parent.path, fmt), parent.keys, parent.depth + 1
     while stack:
-        node, loc, keys, key, level = stack.pop()
+        node, loc, keys, key, level = pop()
         kind = type(node)
         if kind is str:
             if node:
-                yield Field(node, (*path, fmt, loc or ROOT), key, base_keys + keys, depth)
-        elif kind in _CONTAINERS or isinstance(node, Mapping | list | tuple):
-            if level < limit:
-                stack.extend(_children(node, loc, keys, key, level + 1))
-            elif not warned:
-                ctx.hit(f"max_nesting ({limit} levels)", (*parent.path, fmt))
-                warned = True
+                yield Field(node, (*prefix, loc or ROOT), key, base_keys + keys, depth)
+        elif kind is dict or kind is list or isinstance(node, Mapping | list | tuple):
+            if level >= limit:
+                if not warned:
+                    ctx.hit(f"max_nesting ({limit} levels)", prefix)
+                    warned = True
+                continue
+            level += 1
+            # Children are pushed last first, so the stack pops them in document order.
+            if kind is dict or isinstance(node, Mapping):
+                items = reversed(node.items()) if kind is dict else reversed(list(node.items()))
+                for name, child in items:
+                    text = name if type(name) is str else str(scalar_text(name) or name)
+                    push((child, f"{loc}.{text}" if loc else text, (*keys, text), text, level))
+            else:
+                for index in range(len(node) - 1, -1, -1):
+                    push((node[index], f"{loc}[{index}]", keys, key, level))
         else:
             value = scalar_text(node)
             if value:
-                yield Field(value, (*path, fmt, loc or ROOT), key, base_keys + keys, depth)
-
-
-def _children(
-    node: Mapping[Any, Any] | list[Any] | tuple[Any, ...],
-    loc: str,
-    keys: tuple[str, ...],
-    key: str | None,
-    level: int,
-) -> list[Frame]:
-    """The children of a container, last first (the stack pops them in document order)."""
-    if isinstance(node, Mapping):
-        frames: list[Frame] = []
-        for name, child in node.items():
-            text = name if type(name) is str else str(scalar_text(name) or name)
-            frames.append((child, f"{loc}.{text}" if loc else text, (*keys, text), text, level))
-        frames.reverse()
-        return frames
-    return [(child, f"{loc}[{index}]", keys, key, level) for index, child in reversed(list(enumerate(node)))]
+                yield Field(value, (*prefix, loc or ROOT), key, base_keys + keys, depth)

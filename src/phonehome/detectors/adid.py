@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.facts import KEY, LEN32_38, TEXT, facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.seen import SeenValues
 from phonehome.detectors.values import is_uuid
@@ -79,6 +79,13 @@ class AdvertisingIdDetector:
     """UUIDs under advertising-id keys."""
 
     id: ClassVar[str] = "adid"
+    needs: ClassVar[int] = TEXT | KEY | LEN32_38
+    pure: ClassVar[bool] = True
+
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under an advertising-id key."""
+        return ADID_KEYS.matches(key)
 
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally record every value found in ``seen`` (so digests of it can be named)."""

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.facts import KEY, LEN16, TEXT, facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.seen import SeenValues
 from phonehome.model import Detection, Field
@@ -90,6 +90,13 @@ class AndroidIdDetector:
     """16-hex Android IDs under Android/device-id keys."""
 
     id: ClassVar[str] = "android_id"
+    needs: ClassVar[int] = TEXT | KEY | LEN16
+    pure: ClassVar[bool] = True
+
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under an Android/device-id key."""
+        return ANDROID_ID_KEYS.matches(key)
 
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally record every value found in ``seen`` (so digests of it can be named)."""

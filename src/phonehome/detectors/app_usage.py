@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts
+from phonehome.detectors.facts import DOT, KEY, STR, facts
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.model import Detection, Field
 
@@ -87,6 +87,13 @@ class AppUsageDetector:
     """Package names under app/package-like keys (single values or lists)."""
 
     id: ClassVar[str] = "app_usage"
+    needs: ClassVar[int] = STR | DOT | KEY
+    pure: ClassVar[bool] = True
+
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under an app/package key."""
+        return APP_KEYS.matches(key)
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report the package names in a value under an app/package key."""

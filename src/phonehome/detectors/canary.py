@@ -37,6 +37,7 @@ import ahocorasick
 import phonenumbers
 
 from phonehome.detectors.base import DetectContext
+from phonehome.detectors.facts import MIN4
 from phonehome.model import Canary, Detection, Field
 
 HASHES: tuple[str, ...] = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
@@ -206,6 +207,8 @@ class CanaryDetector:
     """Finds planted values and their variants with one Aho-Corasick automaton."""
 
     id: ClassVar[str] = "canary"
+    needs: ClassVar[int] = MIN4
+    pure: ClassVar[bool] = False
 
     def __init__(self, canaries: Sequence[Canary]) -> None:
         """Build the automaton over every variant of every canary."""

@@ -13,7 +13,7 @@ from typing import ClassVar
 from phonehome.detectors import android_id, imei
 from phonehome.detectors.adid import ADID_KEYS
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.facts import KEY, TEXT, facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.user_id import USER_ID_KEYS, looks_chosen
 from phonehome.detectors.values import is_placeholder, is_timestamp, is_uuid, is_version
@@ -133,6 +133,13 @@ class DeviceIdDetector:
     """Random device/cookie/anonymous ids under device-id-like keys."""
 
     id: ClassVar[str] = "device_id"
+    needs: ClassVar[int] = TEXT | KEY
+    pure: ClassVar[bool] = True
+
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under a device-id key that is not an advertising-id key."""
+        return DEVICE_ID_KEYS.matches(key) and not ADID_KEYS.matches(key)
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report an opaque id under a device/anonymous/distinct-id key."""

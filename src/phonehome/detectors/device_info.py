@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts
+from phonehome.detectors.facts import KEY, SHORT80, TEXT, facts
 from phonehome.detectors.keys import clean_key, key_compact, parent_key
 from phonehome.detectors.values import is_placeholder
 from phonehome.model import Detection, Field
@@ -88,6 +88,8 @@ class DeviceInfoDetector:
     """Device model, OS, screen, carrier, timezone, locale and CPU values (low severity)."""
 
     id: ClassVar[str] = "device_info"
+    needs: ClassVar[int] = TEXT | KEY | SHORT80
+    pure: ClassVar[bool] = True
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report a device property value under a key that names it."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import ClassVar
 from urllib.parse import unquote
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts
+from phonehome.detectors.facts import AT, STR, facts
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.seen import SeenValues
 from phonehome.model import Detection, Field
@@ -36,6 +36,32 @@ EMAIL_KEYS = KeyLexicon(
 MAX_TEXT = 1 << 20
 
 
+_DOMAIN_CHARS = re.compile(r"[A-Za-z0-9.\-]*")
+_MAX_LOCAL = 64
+"""Longest local part ``EMAIL_RE`` accepts."""
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """``EMAIL_RE.finditer(text, 0, MAX_TEXT)``, searched only around each ``@``.
+
+    Every match holds exactly one ``@``, starts at most 64 characters before it and ends within the
+    run of domain characters after it (its look-ahead sees two more), so searching that window per
+    ``@`` finds the same matches without trying the regex at every position of a long text.
+    """
+    end = min(len(text), MAX_TEXT)
+    last = 0
+    at = text.find("@", 0, end)
+    while at != -1:
+        if at >= last:
+            tail = _DOMAIN_CHARS.match(text, at + 1, end)
+            stop = min(tail.end() + 2 if tail else at + 3, end)
+            m = EMAIL_RE.search(text, max(last, at - _MAX_LOCAL), stop)
+            if m is not None and m.start(2) == at + 1:
+                yield m
+                last = m.end()
+        at = text.find("@", at + 1, end)
+
+
 def find_emails(text: str) -> list[str]:
     """Return the plausible email addresses in ``text`` (also URL-encoded ones)."""
     if "@" not in text:
@@ -43,7 +69,7 @@ def find_emails(text: str) -> list[str]:
             return []
         text = unquote(text)
     out = []
-    for m in EMAIL_RE.finditer(text, 0, MAX_TEXT):
+    for m in _matches(text):
         local, tld = m.group(1), m.group(3).lower()
         if tld in NOT_TLDS or ".." in local or local.startswith("."):
             continue
@@ -57,6 +83,8 @@ class EmailDetector:
     """Email addresses in any text value."""
 
     id: ClassVar[str] = "email"
+    needs: ClassVar[int] = STR | AT
+    pure: ClassVar[bool] = True
 
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally record every address found in ``seen`` (so hashes of it can be named)."""

@@ -12,6 +12,7 @@ from typing import ClassVar
 from urllib.parse import unquote
 
 from phonehome.detectors.base import DetectContext
+from phonehome.detectors.facts import SLASH, STR
 from phonehome.model import Detection, Field
 
 PATH_RE = re.compile(
@@ -31,6 +32,8 @@ class FilePathDetector:
     """Device storage paths anywhere in a value."""
 
     id: ClassVar[str] = "file_path"
+    needs: ClassVar[int] = STR | SLASH
+    pure: ClassVar[bool] = True
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report each device path in the field's text."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts
+from phonehome.detectors.facts import KEY, LEN20_128, TEXT, Facts, facts
 from phonehome.detectors.keys import KeyLexicon, key_tokens
 from phonehome.detectors.seen import SeenValues
 from phonehome.detectors.values import is_hex
@@ -82,6 +82,18 @@ class HashedIdentifierDetector:
     """A SHA-256/MD5/… digest under a key naming an email, phone, IMEI, MAC, Android ID or ad id."""
 
     id: ClassVar[str] = "hashed_id"
+    needs: ClassVar[int] = TEXT | KEY | LEN20_128
+    pure: ClassVar[bool] = False
+
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under a key naming a kind that travels hashed."""
+        return key is not None and hashed_kind(key) is not None
+
+    @staticmethod
+    def wants(field: Field, known: Facts) -> bool:
+        """True when the text is no email: a digest may sit there."""
+        return "@" not in (known.text or "@")
 
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally name the value when the digest is that of a value seen in clear."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.facts import LEN14_24, TEXT, facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.values import luhn_ok
 from phonehome.model import Detection, Field
@@ -26,6 +26,8 @@ class IccidDetector:
     """ICCIDs: ``89`` (telecom) prefix, 19–20 digits, valid Luhn check digit."""
 
     id: ClassVar[str] = "iccid"
+    needs: ClassVar[int] = TEXT | LEN14_24
+    pure: ClassVar[bool] = True
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report an ICCID value."""

@@ -19,8 +19,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts
-from phonehome.detectors.keys import KeyLexicon, key_compact
+from phonehome.detectors.keys import KeyLexicon, innermost_key, key_compact
 from phonehome.detectors.values import (
     is_hex,
     is_placeholder,
@@ -280,23 +279,49 @@ def _in_cookie(path: tuple[str, ...]) -> bool:
     return False
 
 
+MEMO_ENTRIES = 1 << 15
+"""(key, keys, value, where) combinations remembered per process; the memo is emptied when full."""
+MEMO_VALUE_MAX = 1024
+"""Longer values are not memoised."""
+_MEMO: dict[tuple[str | None, tuple[str, ...], str, str, bool, bool], tuple[tuple[str, str], ...]] = {}
+
+
 def identifier_candidates(field: Field, ctx: DetectContext) -> Iterable[tuple[str, str]]:
-    """Yield (value, key) for identifier-like values in ``field``, per-request randoms filtered out."""
-    f = facts(field)
-    value = f.value
-    if value is None or not 6 <= len(value) <= MAX_COOKIE:
+    """Yield (value, key) for identifier-like values in ``field``, per-request randoms filtered out.
+
+    The answer depends only on the field's key, keys and value and on where it sits (its first path
+    step, whether that is all of its path, whether it is in a cookie), so it is memoised on those:
+    telemetry sends the same key/value pairs in every event.
+    """
+    value = field.value
+    if not isinstance(value, str) or not 6 <= len(value) <= MAX_COOKIE:
         return ()
     path = field.path
     head = path[0] if path else ""
-    if len(path) == 1 and head in ("url", "body"):
+    single = len(path) == 1
+    if single and head in ("url", "body"):
         return ()
-    key = f.key
+    if len(value) > MEMO_VALUE_MAX:
+        return _candidates(field, value, head, _in_cookie(path))
+    cookie = _in_cookie(path)
+    mark = (field.key, field.keys, value, head, single, cookie)
+    found = _MEMO.get(mark)
+    if found is None:
+        found = tuple(_candidates(field, value, head, cookie))
+        if len(_MEMO) >= MEMO_ENTRIES:
+            _MEMO.clear()
+        _MEMO[mark] = found
+    return found
+
+
+def _candidates(field: Field, value: str, head: str, cookie: bool) -> Iterable[tuple[str, str]]:
+    path = field.path
+    key = innermost_key(field)
     text = value.strip()
     if text[:1] == "{" and is_uuid(text):
         text = text.strip("{}")
     elif text[:1] in "{[":
         return ()
-    cookie = _in_cookie(path)
     if not cookie and head[:7].lower() == "header:":
         header = head[7:]
         if header.lower() == "authorization" or (len(path) == 1 and ID_KEYS.matches(header)):

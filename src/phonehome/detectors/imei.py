@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.facts import LEN14_24, TEXT, facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.seen import SeenValues
 from phonehome.detectors.values import is_timestamp, luhn_ok
@@ -52,6 +52,8 @@ class ImeiDetector:
     """IMEI numbers (Luhn-checked) and MEIDs under MEID/IMEI keys."""
 
     id: ClassVar[str] = "imei"
+    needs: ClassVar[int] = TEXT | LEN14_24
+    pure: ClassVar[bool] = True
 
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally record every value found in ``seen`` (so digests of it can be named)."""

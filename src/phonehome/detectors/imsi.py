@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.facts import KEY, LEN14_24, TEXT, facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.values import is_timestamp
 from phonehome.model import Detection, Field
@@ -30,6 +30,13 @@ class ImsiDetector:
     """IMSI values under IMSI/subscriber-id keys (without a key a 15-digit IMSI is indistinguishable)."""
 
     id: ClassVar[str] = "imsi"
+    needs: ClassVar[int] = TEXT | KEY | LEN14_24
+    pure: ClassVar[bool] = True
+
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under an IMSI-like key."""
+        return IMSI_KEYS.matches(key)
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report an IMSI under an IMSI-like key."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import ClassVar, Literal
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts
+from phonehome.detectors.facts import TEXT, Facts, facts
 from phonehome.detectors.keys import KeyLexicon, key_compact
 from phonehome.model import Detection, Exchange, Field
 
@@ -130,6 +130,18 @@ class LocationDetector:
     """Latitude/longitude pairs; keeps the coordinates seen in the current request."""
 
     id: ClassVar[str] = "location"
+    needs: ClassVar[int] = TEXT
+    pure: ClassVar[bool] = False
+
+    @staticmethod
+    def wants(field: Field, known: Facts) -> bool:
+        """True when ``detect`` may report or remember something: a coordinate key, or text with ", "."""
+        text, key = known.text, known.key
+        if text is None:
+            return False
+        if key is not None and len(text) <= 48 and key_role(key) is not None:
+            return True
+        return " " in text and "," in text
 
     def __init__(self) -> None:
         """Start with no pending coordinates."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.facts import LEN12_17, TEXT, facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.seen import SeenValues
 from phonehome.model import Detection, Field
@@ -53,6 +53,8 @@ class MacDetector:
     """MAC addresses: separated forms with a hex letter anywhere, any form under a MAC key."""
 
     id: ClassVar[str] = "mac"
+    needs: ClassVar[int] = TEXT | LEN12_17
+    pure: ClassVar[bool] = True
 
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally record every value found in ``seen`` (so digests of it can be named)."""

@@ -14,7 +14,7 @@ from typing import ClassVar
 import phonenumbers
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts
+from phonehome.detectors.facts import NUMBERISH, SPACE_PLUS, TEXT, facts
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.seen import SeenValues
 from phonehome.detectors.values import is_timestamp
@@ -102,6 +102,9 @@ class PhoneDetector:
     """Phone numbers under phone-like keys, or valid E.164 numbers anywhere."""
 
     id: ClassVar[str] = "phone"
+    needs: ClassVar[int] = TEXT
+    needs_any: ClassVar[int] = NUMBERISH | SPACE_PLUS
+    pure: ClassVar[bool] = True
 
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally record every value found in ``seen`` (so digests of it can be named)."""

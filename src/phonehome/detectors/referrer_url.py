@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
+from phonehome.detectors.facts import SLASH, STR, Facts
 from phonehome.detectors.urls import is_page_url, split_url
 from phonehome.domains import registrable_domain
 from phonehome.model import Detection, Field
@@ -19,6 +20,13 @@ class ReferrerUrlDetector:
     """The Referer header of a third-party request, when it names a page (not just an origin)."""
 
     id: ClassVar[str] = "referrer_url"
+    needs: ClassVar[int] = STR | SLASH
+    pure: ClassVar[bool] = False
+
+    @staticmethod
+    def wants(field: Field, known: Facts) -> bool:
+        """True for a header named Referer (root header fields carry the header name as their key)."""
+        return field.key is not None and field.key.lower() in ("referer", "referrer")
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report the Referer header value of a third-party request."""

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import parse_qsl
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.facts import STR, Facts, facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon, key_compact
-from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, split_url, urls_in
+from phonehome.detectors.urls import MEMO_TEXT_MAX, PAGE_URL_KEYS, VisitedIndex, split_url, urls_in
 from phonehome.detectors.values import (
     in_header,
     is_placeholder,
@@ -156,8 +157,17 @@ def plausible_term(text: str) -> bool:
     return " " in text or not looks_random(text)
 
 
-def terms_in_url(url: str) -> list[tuple[str, str]]:
-    """Return (term, parameter) for the search parameters of ``url``."""
+def terms_in_url(url: str) -> Sequence[tuple[str, str]]:
+    """Return (term, parameter) for the search parameters of ``url`` (memoised for short URLs)."""
+    return _terms_in_short_url(url) if len(url) <= MEMO_TEXT_MAX else _terms_in_url(url)
+
+
+@lru_cache(maxsize=4096)
+def _terms_in_short_url(url: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_terms_in_url(url))
+
+
+def _terms_in_url(url: str) -> list[tuple[str, str]]:
     parts = split_url(url)
     if parts is None or not parts.query:
         return []
@@ -177,6 +187,18 @@ class SearchQueryDetector:
     """Search terms under search keys or inside leaked search URLs."""
 
     id: ClassVar[str] = "search_query"
+    needs: ClassVar[int] = STR
+    pure: ClassVar[bool] = False
+
+    @staticmethod
+    def wants(field: Field, known: Facts) -> bool:
+        """True when ``detect`` may report something: search prose, a search key or a query string."""
+        value = known.value
+        if value is None:
+            return False
+        if SEARCH_KEYS.matches(known.key) or "?" in value or "%3F" in value or "%3f" in value:
+            return True
+        return " " in value and len(value) <= 4096 and _SEARCH_WORD.search(value) is not None
 
     def __init__(self) -> None:
         """Create the per-capture index of visited pages (search pages leak their query)."""

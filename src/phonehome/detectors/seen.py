@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from typing import Any
 
 from phonehome.detectors.base import CaptureState
 
@@ -43,20 +44,36 @@ FORMS: dict[str, Callable[[str], list[str]]] = {
 """How each kind is written before hashing, by the SDKs that hash it."""
 
 
+_HEX_LENGTH = {algo: 2 * hashlib.new(algo).digest_size for algo in DIGESTS}
+_BY_LENGTH = {length: algo for algo, length in _HEX_LENGTH.items()}
+_CONSTRUCTORS: dict[str, Callable[[bytes], Any]] = {algo: getattr(hashlib, algo) for algo in DIGESTS}
+
+
 class SeenValues:
-    """Per-capture index: hex digest of a value (in its usual written forms) → (kind, value, algo)."""
+    """Per-capture index: hex digest of a value (in its usual written forms) → (kind, value, algo).
+
+    Digests are computed lazily, one algorithm at a time: a lookup of a 64-hex-digit digest hashes
+    the values added since the last such lookup with SHA-256 only (digest lengths tell the
+    algorithms apart), in the order they were added, so the index answers as if every digest of
+    every value had been computed when it was added.
+    """
 
     def __init__(self) -> None:
         """Start empty; the index resets when the capture changes."""
         self._capture: CaptureState | None = None
         self._values: set[tuple[str, str]] = set()
-        self._by_digest: dict[str, tuple[str, str, str]] = {}
+        self._order: list[tuple[str, str]] = []
+        self._done: dict[str, int] = dict.fromkeys(DIGESTS, 0)
+        self._by_digest: dict[str, dict[str, tuple[str, str, str]]] = {algo: {} for algo in DIGESTS}
 
     def _sync(self, capture: CaptureState) -> None:
         if capture is not self._capture:
             self._capture = capture
             self._values.clear()
-            self._by_digest.clear()
+            self._order.clear()
+            for algo in DIGESTS:
+                self._done[algo] = 0
+                self._by_digest[algo].clear()
 
     def add(self, kind: str, value: str, capture: CaptureState) -> None:
         """Index ``value`` of ``kind``, seen in clear in ``capture``."""
@@ -64,12 +81,20 @@ class SeenValues:
         if (kind, value) in self._values or len(self._values) >= MAX_VALUES or kind not in FORMS:
             return
         self._values.add((kind, value))
-        for form in dict.fromkeys(FORMS[kind](value)):
-            data = form.encode()
-            for algo in DIGESTS:
-                self._by_digest.setdefault(hashlib.new(algo, data).hexdigest(), (kind, value, algo))
+        self._order.append((kind, value))
 
     def lookup(self, hexdigest: str, capture: CaptureState) -> tuple[str, str, str] | None:
         """Return (kind, value, algorithm) when ``hexdigest`` hashes a value seen, else None."""
         self._sync(capture)
-        return self._by_digest.get(hexdigest.lower())
+        algo = _BY_LENGTH.get(len(hexdigest))
+        if algo is None:
+            return None
+        index = self._by_digest[algo]
+        done = self._done[algo]
+        if done < len(self._order):
+            new = _CONSTRUCTORS[algo]
+            for kind, value in self._order[done:]:
+                for form in dict.fromkeys(FORMS[kind](value)):
+                    index.setdefault(new(form.encode()).hexdigest(), (kind, value, algo))
+            self._done[algo] = len(self._order)
+        return index.get(hexdigest.lower())

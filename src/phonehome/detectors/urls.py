@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from phonehome.detectors.base import CaptureState
 from phonehome.detectors.keys import KeyLexicon
+from phonehome.domains import registrable_domain
 
 URL_IN_TEXT = re.compile(r"https?://[^\s\"'<>\\|^`{}]+", re.IGNORECASE)
 """An http(s) URL inside text."""
@@ -176,14 +179,50 @@ def url_key(parts: SplitResult) -> str:
     return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
 
 
-def urls_in(text: str) -> list[str]:
+MEMO_TEXT_MAX = 2048
+"""Texts and URLs up to this length have their parse memoised (they recur in every event)."""
+
+
+def urls_in(text: str) -> Sequence[str]:
     """Return the http(s) URLs in the first MiB of ``text`` (URL-encoded and JSON-escaped ones too)."""
+    return _urls_in_short(text) if len(text) <= MEMO_TEXT_MAX else _urls_in(text)
+
+
+@lru_cache(maxsize=8192)
+def _urls_in_short(text: str) -> tuple[str, ...]:
+    return tuple(_urls_in(text))
+
+
+def _urls_in(text: str) -> list[str]:
     text = text[:MAX_SCAN]
     if "%3A%2F%2F" in text or "%3a%2f%2f" in text:
         text = text + " " + unquote(text)
     if "\\/" in text:
         text = text.replace("\\/", "/")
     return [m.group(0).rstrip(".,;)]") for m in URL_IN_TEXT.finditer(text, 0, 1 << 20)]
+
+
+UrlFacts = tuple[str, str, "str | None"]
+"""What the browsing detectors ask of a URL: its comparison key (``url_key``), that key without
+query and trailing slash, and the registrable domain of its host when it names a page, else None."""
+
+
+def url_facts(url: str) -> UrlFacts | None:
+    """The ``UrlFacts`` of an http(s) URL, None when it is not one (memoised for short URLs)."""
+    return _url_facts_short(url) if len(url) <= MEMO_TEXT_MAX else _url_facts(url)
+
+
+def _url_facts(url: str) -> UrlFacts | None:
+    parts = split_url(url)
+    if parts is None:
+        return None
+    key = url_key(parts)
+    bare = key.split("?", 1)[0].rstrip("/") or "/"
+    page = registrable_domain((parts.hostname or "").lower()) if is_page_url(parts) else None
+    return key, bare, page
+
+
+_url_facts_short = lru_cache(maxsize=8192)(_url_facts)
 
 
 class VisitedIndex:
@@ -217,15 +256,15 @@ class VisitedIndex:
 
     def match_url(self, text: str) -> str | None:
         """Return the visited URL equal to ``text`` (ignoring scheme, host case, fragment), if any."""
-        parts = split_url(text)
-        if parts is None:
+        if not self.by_url:
             return None
-        key = url_key(parts)
-        hit = self.by_url.get(key)
+        known = url_facts(text)
+        if known is None:
+            return None
+        hit = self.by_url.get(known[0])
         if hit is None:
             # The same page with a trailing slash added or dropped, or with tracking parameters.
-            bare = key.split("?", 1)[0].rstrip("/") or "/"
-            hit = self.by_url.get(bare)
+            hit = self.by_url.get(known[1])
         return hit
 
     def match_path(self, text: str) -> str | None:

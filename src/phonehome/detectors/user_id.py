@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts, leaf_value
+from phonehome.detectors.facts import KEY, TEXT, facts, leaf_value
 from phonehome.detectors.keys import KeyLexicon
 from phonehome.detectors.values import is_placeholder, is_timestamp, is_version, looks_random
 from phonehome.model import Detection, Field
@@ -124,6 +124,13 @@ class UserIdDetector:
     """User-chosen account names and emails under login/user-id keys."""
 
     id: ClassVar[str] = "user_id"
+    needs: ClassVar[int] = TEXT | KEY
+    pure: ClassVar[bool] = True
+
+    @staticmethod
+    def wants_key(key: str | None) -> bool:
+        """Only under a user-id key."""
+        return USER_ID_KEYS.matches(key)
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report an account name under a user-id key."""

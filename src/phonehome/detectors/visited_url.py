@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
-from phonehome.detectors.facts import facts
-from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, is_page_url, split_url, urls_in
+from phonehome.detectors.facts import SLASH, STR, Facts, facts
+from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, url_facts, urls_in
 from phonehome.detectors.values import in_header, is_request_url
 from phonehome.domains import registrable_domain
 from phonehome.model import Detection, Field
@@ -35,6 +35,19 @@ class VisitedUrlDetector:
     """URLs of pages visited, found in third-party requests."""
 
     id: ClassVar[str] = "visited_url"
+    needs: ClassVar[int] = STR | SLASH
+    pure: ClassVar[bool] = False
+
+    @staticmethod
+    def wants(field: Field, known: Facts) -> bool:
+        """True when ``detect`` may report something: a path alone, or a URL scheme in the text."""
+        value = known.value
+        if value is None:
+            return False
+        text = value.strip()
+        if text.startswith("/") and " " not in text:
+            return True
+        return "://" in text or ":\\/\\/" in text or bool(_ENCODED_SCHEME.search(text, 0, MAX_SCAN))
 
     def __init__(self) -> None:
         """Create the per-capture index of visited pages."""
@@ -80,8 +93,5 @@ class VisitedUrlDetector:
 
     @staticmethod
     def _page_for_payload(url: str, ctx: DetectContext) -> bool:
-        parts = split_url(url)
-        if parts is None or not is_page_url(parts):
-            return False
-        host = (parts.hostname or "").lower()
-        return registrable_domain(host) != registrable_domain(ctx.exchange.host)
+        known = url_facts(url)
+        return known is not None and known[2] is not None and known[2] != registrable_domain(ctx.exchange.host)
