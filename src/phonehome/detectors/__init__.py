@@ -103,7 +103,7 @@ CACHE_ENTRIES = 1 << 15
 """(key, keys, value) combinations remembered per scan; the memo is emptied when full."""
 ROUTES = 1 << 13
 """(feature bits, key) combinations whose detectors are remembered; emptied when full."""
-CACHE_VALUE_MAX = 1024
+CACHE_VALUE_MAX = 256
 """Longer values are not memoised (they rarely repeat)."""
 
 

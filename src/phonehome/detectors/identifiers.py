@@ -281,7 +281,7 @@ def _in_cookie(path: tuple[str, ...]) -> bool:
 
 MEMO_ENTRIES = 1 << 15
 """(key, keys, value, where) combinations remembered per process; the memo is emptied when full."""
-MEMO_VALUE_MAX = 1024
+MEMO_VALUE_MAX = 256
 """Longer values are not memoised."""
 _MEMO: dict[tuple[str | None, tuple[str, ...], str, str, bool, bool], tuple[tuple[str, str], ...]] = {}
 

@@ -6,7 +6,7 @@ Each reader module registers a ``Reader`` here; ``open_capture`` picks the one w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -56,12 +56,30 @@ class OpenCapture:
         return self.reader.read(self.path, self.problems)
 
 
-def _readers(keylog: Path | None = None) -> list[Reader]:
-    from phonehome.readers.flows import FlowsReader
+def _har(keylog: Path | None) -> Reader:
     from phonehome.readers.har import HarReader
+
+    return HarReader()
+
+
+def _flows(keylog: Path | None) -> Reader:
+    from phonehome.readers.flows import FlowsReader  # imports mitmproxy (~0.35 s): only when needed
+
+    return FlowsReader()
+
+
+def _pcap(keylog: Path | None) -> Reader:
     from phonehome.readers.pcap import PcapReader
 
-    return [HarReader(), FlowsReader(), PcapReader(keylog=keylog)]
+    return PcapReader(keylog=keylog)
+
+
+_READERS: tuple[Callable[[Path | None], Reader], ...] = (_har, _flows, _pcap)
+"""Reader factories in sniffing order; each module is imported only when its turn comes."""
+
+
+def _readers(keylog: Path | None = None) -> Iterator[Reader]:
+    return (make(keylog) for make in _READERS)
 
 
 _NOT_CAPTURES: tuple[tuple[bytes, str], ...] = (
