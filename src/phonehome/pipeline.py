@@ -125,8 +125,8 @@ class CaptureScan:
         for what, n in self._limit_kinds.items():
             if n > LIMIT_ERRORS_KEPT:
                 result.errors.append(ReportError(
-                    info.path, f"{n - LIMIT_ERRORS_KEPT} more exchange(s) hit the same limit ({what}); "
-                    f"the first {LIMIT_ERRORS_KEPT} are listed", "limit",
+                    info.path, f"{n - LIMIT_ERRORS_KEPT} more limit hit(s) of the same kind ({what}) "
+                    f"after the {LIMIT_ERRORS_KEPT} listed", "limit",
                 ))
         result.findings.freeze()
         result.sightings.freeze()
