@@ -105,18 +105,25 @@ class _Temp:
     """The temporary folder of this process for spilled logs, removed at exit."""
 
     path: str | None = None
+    pid: int | None = None
 
     @classmethod
     def folder(cls) -> str:
-        if cls.path is None or not os.path.isdir(cls.path):
+        if cls.path is None or cls.pid != os.getpid() or not os.path.isdir(cls.path):  # a forked child: its own
             try:
                 cls.path = tempfile.mkdtemp(prefix="phonehome-")
             except OSError as exc:
                 raise ConfigError(
                     f"cannot create a temporary folder for findings ({exc.strerror}); set TMPDIR to a writable folder"
                 ) from exc
-            atexit.register(shutil.rmtree, cls.path, True)
+            cls.pid = os.getpid()
+            atexit.register(_remove_folder, cls.path, cls.pid)
         return cls.path
+
+
+def _remove_folder(path: str, pid: int) -> None:
+    if os.getpid() == pid:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 class _Resident:
