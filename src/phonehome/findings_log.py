@@ -42,7 +42,7 @@ T = TypeVar("T")
 
 SPILL_AT = 4096
 """Items a log keeps as objects before it moves them to disk."""
-RESIDENT_BUDGET = 50_000
+RESIDENT_BUDGET = 20_000
 """Items all finished logs of a process may keep as objects; past this a finished log is moved to disk."""
 BATCH = 2048
 """Rows written per executemany."""
