@@ -112,8 +112,8 @@ def _worse(new: str, current: str | None) -> str:
 
 @dataclass(slots=True)
 class _Budget:
-    evidence: int = MAX_EVIDENCE
-    rows: int = MAX_OTHER_ROWS
+    evidence: int
+    rows: int
 
 
 @dataclass(slots=True)
@@ -236,7 +236,7 @@ def overview(findings: Sequence[Finding], listed: Iterable[str] = ()) -> Overvie
     again in a second pass with sets.
     """
     out = Overview()
-    budget = _Budget()
+    budget = _Budget(MAX_EVIDENCE, MAX_OTHER_ROWS)
     hosts: dict[str, _Host] = {}
     counts: Counter[str] = Counter()
     ranks: dict[str, int] = {}
