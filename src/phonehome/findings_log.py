@@ -46,7 +46,7 @@ RESIDENT_BUDGET = 20_000
 """Items all finished logs of a process may keep as objects; past this a finished log is moved to disk."""
 BATCH = 2048
 """Rows written per executemany."""
-RECENT = 65_536
+RECENT = 16_384
 """Identities remembered exactly per generation (the latest and the recently repeated ones)."""
 BLOOM_BITS = 1 << 26
 """Bits of the Bloom filter of a spilled log being written (8 MB): exact answers, rarely a disk look-up."""
