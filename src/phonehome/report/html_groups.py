@@ -23,10 +23,12 @@ def severity_rank(severity: str) -> int:
 
 MORE_ROWS = 200
 """Other requests kept per evidence item (besides the earliest, shown in full)."""
-MAX_PER_GROUP = 2000
+MAX_PER_GROUP = 1000
 """Evidence items (distinct value and decode path) kept per destination and kind; the rest are counted."""
 MAX_EVIDENCE = 20_000
 """Evidence items kept in all: a report of millions of findings is summarised in bounded memory."""
+MIN_PER_GROUP = 100
+"""Evidence items every destination and kind keeps even when MAX_EVIDENCE is spent by earlier ones."""
 MAX_OTHER_ROWS = 50_000
 """Other-request rows kept in all, over every evidence item."""
 
@@ -130,7 +132,8 @@ class _Group:
         path = tuple(f.path)
         ev = self.evidence.get((f.value, path))
         if ev is None:
-            if len(self.evidence) >= MAX_PER_GROUP or budget.evidence <= 0:
+            kept = len(self.evidence)
+            if kept >= MAX_PER_GROUP or (budget.evidence <= 0 and kept >= MIN_PER_GROUP):
                 self.hidden += 1
                 return
             budget.evidence -= 1
