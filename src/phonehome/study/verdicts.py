@@ -23,8 +23,10 @@ def verdicts(captures: Sequence[CaptureInfo], findings: Iterable[Finding]) -> li
     One pass over the findings (they may be millions, read from disk), keeping only sets of kinds,
     hosts and organisations per capture.
     """
-    normal_paths = {c.path for c in captures if c.mode == "normal"}
     watched = {c.path for c in captures if c.mode != "normal"}
+    if not watched:
+        return []  # nothing to judge: no pass over the findings
+    normal_paths = {c.path for c in captures if c.mode == "normal"}
     normal: set[str] = set()
     sent: dict[str, _Sent] = {path: _Sent() for path in watched}
     for f in findings:
