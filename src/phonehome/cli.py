@@ -80,14 +80,14 @@ def _resolved(path: Path) -> Path:
 def _write_outputs(report: Report, json_out: Path | None, html_out: Path | None, md_out: Path | None,
                    redact: bool) -> Report:
     """Write the requested outputs; returns the report as shown (redacted when asked)."""
-    from phonehome.report.json_report import report_to_json, write_atomic
+    from phonehome.report.json_report import report_chunks, write_atomic
 
     if redact:
         from phonehome.report.redact import redact_report
 
         report = redact_report(report)
     if json_out:
-        write_atomic(json_out, report_to_json(report))
+        write_atomic(json_out, report_chunks(report))
     if html_out:
         from phonehome.report.html import render_html
 

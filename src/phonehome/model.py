@@ -6,6 +6,7 @@ added here appears everywhere at once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -273,7 +274,7 @@ class Report:
     """phonehome version that wrote the report."""
     captures: list[CaptureInfo] = field(default_factory=list)
     """Captures scanned."""
-    findings: list[Finding] = field(default_factory=list)
+    findings: Sequence[Finding] = field(default_factory=list)
     """Every finding, in capture then exchange order."""
     identifiers: list[Identifier] = field(default_factory=list)
     """Identifiers recurring across captures."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from phonehome.attribution import Attributor
@@ -18,6 +19,7 @@ from phonehome.detectors.base import CaptureState, DetectContext
 from phonehome.detectors.identifiers import identifier_candidates
 from phonehome.domains import registrable_domain
 from phonehome.errors import CaptureError
+from phonehome.findings_log import RecordLog, findings_log, sightings_log
 from phonehome.model import Attribution, CaptureInfo, Detection, Exchange, Field, Finding, ReportError, Sighting
 from phonehome.readers import open_capture
 
@@ -28,12 +30,22 @@ class CaptureResult:
 
     info: CaptureInfo
     """Capture metadata."""
-    findings: list[Finding] = field(default_factory=list)
-    """Findings, in exchange order."""
-    sightings: list[Sighting] = field(default_factory=list)
-    """Identifier candidates for the study reduce."""
+    findings: RecordLog[Finding] = field(default_factory=findings_log)
+    """Findings, in exchange order, de-duplicated (kept on disk past a few thousand)."""
+    sightings: RecordLog[Sighting] = field(default_factory=sightings_log)
+    """Identifier candidates for the study reduce, de-duplicated, in first-seen order."""
     errors: list[ReportError] = field(default_factory=list)
-    """Problems met."""
+    """Problems met (repeats of one decoding limit are counted past :data:`LIMIT_ERRORS_KEPT`)."""
+
+    def hand_over(self) -> CaptureResult:
+        """Pickle the logs as file paths: for a process on the same machine, which adopts the files."""
+        self.findings.hand_over()
+        self.sightings.hand_over()
+        return self
+
+
+LIMIT_ERRORS_KEPT = 20
+"""Limit errors listed per capture and kind of limit; further ones are counted in one more error."""
 
 
 def is_navigation(exchange: Exchange) -> bool:
@@ -100,17 +112,25 @@ class CaptureScan:
         self.scanner = scanner
         self.state = CaptureState(first_party_domains={registrable_domain(h) for h in first_party})
         self.result = CaptureResult(CaptureInfo(capture, format, 0, mode, label))
-        self._seen: set[tuple[str, str, str, tuple[str, ...]]] = set()
-        self._sightings: set[Sighting] = set()
+        self._limit_kinds: dict[str, int] = {}
         self._count = self._limits_hit = self._encrypted = 0
 
     def finish(self) -> CaptureResult:
         """The capture's result, with its counts filled in."""
-        info = self.result.info
-        self.result.info = CaptureInfo(
+        result = self.result
+        info = result.info
+        result.info = CaptureInfo(
             info.path, info.format, self._count, info.mode, info.label, self._limits_hit, self._encrypted
         )
-        return self.result
+        for what, n in self._limit_kinds.items():
+            if n > LIMIT_ERRORS_KEPT:
+                result.errors.append(ReportError(
+                    info.path, f"{n - LIMIT_ERRORS_KEPT} more limit hit(s) of the same kind ({what}) "
+                    f"after the {LIMIT_ERRORS_KEPT} listed", "limit",
+                ))
+        result.findings.freeze()
+        result.sightings.freeze()
+        return result
 
     def scan_exchange(self, exchange: Exchange) -> list[Finding]:
         """Scan one exchange; returns its new findings (repeats of earlier findings are not repeated)."""
@@ -131,28 +151,38 @@ class CaptureScan:
         detections = list(scanner.detectors.detect(peeled.fields, ctx))
         attribution = scanner.attributor.attribute(exchange, peeled.fields) if detections else None
         new: list[Finding] = []
+        add = self.result.findings.add_new
         for det, fld in _deepest(detections):
-            identity = (exchange.host, det.kind, det.value, fld.path)
-            if identity not in self._seen:
-                self._seen.add(identity)
-                new.append(_finding(exchange, det, fld, attribution or Attribution()))
-        self.result.findings.extend(new)
+            finding = add(
+                (exchange.host, det.kind, det.value, fld.path),
+                partial(_finding, exchange, det, fld, attribution or Attribution()),
+            )
+            if finding is not None:
+                new.append(finding)
         self._collect_sightings(peeled.fields, ctx)
         for line in peeled.limits_hit:
-            self.result.errors.append(ReportError(exchange.capture, f"exchange {exchange.index}: {line}", "limit"))
+            self._limit_error(exchange, line)
         self._limits_hit += 1 if peeled.limits_hit else 0
         return new
 
+    def _limit_error(self, exchange: Exchange, line: str) -> None:
+        """One error per limit hit, up to :data:`LIMIT_ERRORS_KEPT` per kind of limit; the rest counted."""
+        what = line.split(" at ", 1)[0]
+        n = self._limit_kinds[what] = self._limit_kinds.get(what, 0) + 1
+        if n <= LIMIT_ERRORS_KEPT:
+            self.result.errors.append(ReportError(exchange.capture, f"exchange {exchange.index}: {line}", "limit"))
+
     def _collect_sightings(self, fields: Iterable[Field], ctx: DetectContext) -> None:
         info = self.result.info
+        add = self.result.sightings.add_new
         for fld in fields:
             for value, key in identifier_candidates(fld, ctx):
                 sighting = Sighting(value, key, ctx.exchange.host, info.label, info.mode)
-                if sighting not in self._sightings:
-                    self._sightings.add(sighting)
-                    self.result.sightings.append(sighting)
+                add(sighting, partial(_same, sighting))
 
 
+def _same(sighting: Sighting) -> Sighting:
+    return sighting
 
 
 def _deepest(pairs: list[tuple[Detection, Field]]) -> list[tuple[Detection, Field]]:

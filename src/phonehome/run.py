@@ -10,10 +10,11 @@ from phonehome import __version__
 from phonehome.config import ScanConfig
 from phonehome.decoders import decoder_names
 from phonehome.detectors import DETECTOR_IDS
+from phonehome.findings_log import Chain
 from phonehome.model import Report
 from phonehome.pipeline import CaptureResult
 from phonehome.report.schema import SCHEMA_VERSION
-from phonehome.study.linkability import SessionFacts, linkable_identifiers
+from phonehome.study.linkability import SessionFacts, linkable_identifiers_in
 from phonehome.study.sessions import Session
 from phonehome.study.verdicts import verdicts
 
@@ -94,14 +95,14 @@ def _map_here(
 
 
 def reduce_results(results: Sequence[CaptureResult], sessions: Sequence[Session]) -> Report:
-    """The study-level reduce: concatenate findings, then verdicts and linkability."""
+    """The study-level reduce: chain the captures' findings (no copy), then verdicts and linkability."""
     report = Report(version=SCHEMA_VERSION, tool=f"phonehome {__version__}")
     for result in results:
         report.captures.append(result.info)
-        report.findings.extend(result.findings)
         report.errors.extend(result.errors)
+    report.findings = Chain(r.findings for r in results)
     facts = {s.label: SessionFacts(s.device, s.install) for s in sessions}
-    report.identifiers = linkable_identifiers([s for r in results for s in r.sightings], facts)
+    report.identifiers = linkable_identifiers_in([r.sightings for r in results], facts)
     report.verdicts = verdicts(report.captures, report.findings)
     report.detectors_used = list(DETECTOR_IDS)
     report.decoders_used = decoder_names()

@@ -222,3 +222,19 @@ def test_large_groups_are_split_into_blocks_the_reader_opens_one_at_a_time() -> 
     blocks = re.findall(r'id="g1-(\d+)"', document)
     assert len(blocks) == -(-(700 - static) // html_evidence.CHUNK)
     assert f'Show {html_evidence.CHUNK} of {700 - static} more' in document
+
+
+def test_past_the_evidence_bounds_values_are_counted_not_listed(monkeypatch) -> None:
+    from phonehome.findings_log import FINDINGS, RecordLog
+    from phonehome.report import html_groups
+
+    monkeypatch.setattr(html_groups, "MAX_PER_GROUP", 30)
+    monkeypatch.setattr(html_groups, "MAX_OTHER_ROWS", 5)
+    findings = [finding(value=f"https://shop-a.test/article/{i % 40}", exchange=i) for i in range(100)]
+    report = replace(small_report(), findings=RecordLog(FINDINGS, findings, spill_at=10))
+    document = render_html(report)
+    group = html_groups.overview(report.findings).destinations[0].kinds[0]
+    assert group.count == 100 and len(group.evidence) == 30 and group.hidden == 20  # values 30..39, twice each
+    assert "… and 20 more finding(s) of this kind, not listed here" in document
+    assert sum(len(ev.findings) - 1 for ev in group.evidence) == 5  # other-request rows within their budget
+    assert all(ev.count == 3 if int(ev.value.rsplit("/", 1)[1]) < 20 else ev.count == 2 for ev in group.evidence)

@@ -14,9 +14,9 @@ from collections import Counter
 from functools import cache
 from importlib.resources import files
 
-from phonehome.model import CaptureInfo, Finding, Report, ReportError
+from phonehome.model import CaptureInfo, Report, ReportError
 from phonehome.report.html_evidence import evidence_html
-from phonehome.report.html_groups import Destination, capture_index, destinations, kinds_in_order
+from phonehome.report.html_groups import Destination, Overview, capture_index, overview
 from phonehome.report.html_study import identifiers_html, verdicts_html
 from phonehome.report.html_text import clip, esc, kind_label, tool_name, utc
 from phonehome.report.html_timeline import timeline_html
@@ -49,21 +49,22 @@ def content_security_policy(style: str, script: str) -> str:
 def render_html(report: Report) -> str:
     """Render the whole report as one HTML document (a str; write it as UTF-8)."""
     style, script = _asset("report.css"), _asset("report.js")
-    captures = capture_index(report)
-    dests = destinations(report.findings)
-    title = f"phonehome evidence report — {len(report.findings)} finding(s), {len(dests)} destination(s)"
+    seen = overview(report.findings, [c.path for c in report.captures])
+    captures = capture_index(report, seen)
+    dests = seen.destinations
+    title = f"phonehome evidence report — {seen.total} finding(s), {len(dests)} destination(s)"
     body = "".join(
         [
-            _header(report, captures),
+            _header(captures, seen),
             '<main><nav class="toc"><a href="#summary">Summary</a><a href="#study">Private sessions</a>'
             '<a href="#linkability">Linkability</a><a '
             'href="#timeline">Timeline</a><a href="#evidence">Evidence</a>'
             '<a href="#method">Methodology</a></nav>',
-            _section("summary", "Summary: who received what", _summary(report, dests)),
-            _section("study", "Private and opted-out sessions", verdicts_html(report, captures)),
+            _section("summary", "Summary: who received what", _summary(report, seen)),
+            _section("study", "Private and opted-out sessions", verdicts_html(report, captures, seen)),
             _section("linkability", "Identifiers that link sessions", identifiers_html(report.identifiers)),
             _section("timeline", "Timeline", timeline_html(report.findings, captures)),
-            _section("evidence", "Evidence", _evidence(report, dests, captures)),
+            _section("evidence", "Evidence", _evidence(seen, captures)),
             _section("method", "Methodology", _methodology(report)),
             f"<footer>Written by {esc(tool_name(report.tool))} "
             f"from a version-{report.version} report. This file "
@@ -86,9 +87,8 @@ def _section(anchor: str, heading: str, content: str) -> str:
     return f'<section id="{anchor}"><h2>{esc(heading)}</h2>{content}</section>\n'
 
 
-def _header(report: Report, captures: dict[str, CaptureInfo]) -> str:
-    times = [f.time for f in report.findings if f.time is not None]
-    span = f" · requests from {utc(min(times))} to {utc(max(times))}" if times else ""
+def _header(captures: dict[str, CaptureInfo], seen: Overview) -> str:
+    span = f" · requests from {utc(seen.first_time)} to {utc(seen.last_time)}" if seen.first_time is not None else ""
     names = ", ".join(c.label for c in list(captures.values())[:6])
     more = f" and {len(captures) - 6} more" if len(captures) > 6 else ""
     return (
@@ -98,14 +98,14 @@ def _header(report: Report, captures: dict[str, CaptureInfo]) -> str:
     )
 
 
-def _summary(report: Report, dests: list[Destination]) -> str:
-    findings = report.findings
+def _summary(report: Report, seen: Overview) -> str:
+    dests = seen.destinations
     orgs = {d.org for d in dests if d.org}
     stats = [
-        (len(findings), "findings"),
+        (seen.total, "findings"),
         (len(dests), "destinations"),
         (len(orgs), "organisations"),
-        (len({f.kind for f in findings}), "kinds of data"),
+        (len(seen.kinds), "kinds of data"),
         (sum(1 for v in report.verdicts if v.leaked), "private sessions that leaked"),
         (sum(c.exchanges for c in report.captures), "requests scanned"),
     ]
@@ -114,7 +114,7 @@ def _summary(report: Report, dests: list[Destination]) -> str:
         + "".join(f'<div class="stat"><b>{n}</b><span>{esc(label)}</span></div>' for n, label in stats)
         + "</div>"
     ]
-    if report.findings and any(REDACTED_MARK in f.value for f in report.findings[:50]):
+    if seen.redacted:
         out.append(
             '<p class="note">Personal values in this report are redacted: each is replaced by a salted '
             "hash token, so equal values still show as equal.</p>"
@@ -126,7 +126,7 @@ def _summary(report: Report, dests: list[Destination]) -> str:
         )
         return "".join(out)
     out.append(_key_facts(report, dests))
-    out.append(_matrix(findings, dests))
+    out.append(_matrix(seen))
     return "".join(out)
 
 
@@ -145,13 +145,9 @@ def _key_facts(report: Report, dests: list[Destination]) -> str:
     return f'<ul class="facts-list">{"".join(items)}</ul>'
 
 
-def _matrix(findings: list[Finding], dests: list[Destination]) -> str:
-    kinds = kinds_in_order(findings)
+def _matrix(seen: Overview) -> str:
+    dests, kinds, worst = seen.destinations, seen.kinds, seen.worst
     as_columns = len(kinds) <= MATRIX_MAX_KINDS
-    worst: dict[str, str] = {}
-    for f in findings:
-        if f.kind not in worst or f.severity == "high":
-            worst[f.kind] = f.severity
     head = ["#", "destination", "organisation", "SDK / product", "category"]
     cols = "".join(f"<th>{esc(h)}</th>" for h in head)
     if as_columns:
@@ -192,7 +188,8 @@ def _matrix(findings: list[Finding], dests: list[Destination]) -> str:
     )
 
 
-def _evidence(report: Report, dests: list[Destination], captures: dict[str, CaptureInfo]) -> str:
+def _evidence(seen: Overview, captures: dict[str, CaptureInfo]) -> str:
+    dests = seen.destinations
     if not dests:
         return '<p class="note">No findings.</p>'
     tools = (
@@ -206,7 +203,7 @@ def _evidence(report: Report, dests: list[Destination], captures: dict[str, Capt
         "it and every decode step from the raw request to the value (highlighted). Click a line to open it; "
         "your browser's find-in-page also searches closed sections.</p>"
     )
-    return intro + tools + evidence_html(dests, captures, len(report.findings))
+    return intro + tools + evidence_html(dests, captures, seen.total)
 
 
 def _methodology(report: Report) -> str:

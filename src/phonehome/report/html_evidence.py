@@ -12,7 +12,7 @@ import gzip
 from dataclasses import dataclass
 
 from phonehome.model import CaptureInfo, Finding
-from phonehome.report.html_groups import Destination, Evidence, KindGroup, value_forms
+from phonehome.report.html_groups import MORE_ROWS, Destination, Evidence, KindGroup, value_forms
 from phonehome.report.html_text import clip, esc, excerpt, find_spans, kind_label, step_help, utc
 
 OPEN_ALL_BELOW = 300
@@ -26,7 +26,6 @@ CHUNK = 200
 DATA_TYPE = "text/x-phonehome-evidence"
 URL_LIMIT = 600
 VALUE_LIMIT = 4000
-MORE_ROWS = 200
 
 
 @dataclass(slots=True)
@@ -74,17 +73,23 @@ def _kind(
     group: KindGroup, captures: dict[str, CaptureInfo], opened: bool, first_open: bool, budget: _Budget
 ) -> str:
     distinct = len(group.evidence)
-    note = f", {distinct} distinct" if distinct != group.count else ""
+    note = f", {distinct} distinct" if distinct != group.count and not group.hidden else ""
     n_static = max(0, min(STATIC_PER_GROUP, budget.static, distinct))
     budget.static -= n_static
     items = "".join(
         _evidence(ev, captures, first_open and i == 0) for i, ev in enumerate(group.evidence[:n_static])
     )
     rest = group.evidence[n_static:]
+    hidden = (
+        f'<p class="note">… and {group.hidden} more finding(s) of this kind, not listed here: the JSON report '
+        "has every one.</p>"
+        if group.hidden
+        else ""
+    )
     return (
         f'<details class="kind"{" open" if opened else ""}><summary><span class="sev {esc(group.severity)}">'
         f"{esc(group.severity)}</span> <b>{esc(kind_label(group.kind))}</b> <code>{esc(group.kind)}</code> — "
-        f"{group.count} finding(s){note}</summary>{items}{_deferred(rest, captures, budget)}</details>"
+        f"{group.count} finding(s){note}</summary>{items}{_deferred(rest, captures, budget)}{hidden}</details>"
     )
 
 
@@ -118,7 +123,7 @@ def _pack(markup: str) -> str:
 def _evidence(ev: Evidence, captures: dict[str, CaptureInfo], opened: bool) -> str:
     f = ev.first
     tail = " → ".join(ev.path[-2:])
-    repeat = f' <span class="n">in {len(ev.findings)} requests</span>' if len(ev.findings) > 1 else ""
+    repeat = f' <span class="n">in {ev.count} requests</span>' if ev.count > 1 else ""
     return (
         f'<details class="ev"{" open" if opened else ""}><summary><span '
         f'class="val">{esc(clip(ev.value, 120))}'
@@ -193,20 +198,21 @@ def _chain(ev: Evidence) -> str:
 
 
 def _others(ev: Evidence, captures: dict[str, CaptureInfo]) -> str:
-    rest = ev.findings[1:]
-    if not rest:
+    rest = ev.findings[1 : MORE_ROWS + 1]
+    others = ev.count - 1
+    if not others:
         return ""
     rows = []
-    for f in rest[:MORE_ROWS]:
+    for f in rest:
         cap = captures.get(f.capture)
         rows.append(
             f"<tr><td>{esc(utc(f.time))}</td><td>{esc(cap.label if cap else f.capture)}</td>"
             f'<td class="num">{f.exchange}</td><td><code>{esc(f.method)} '
             f'{esc(clip(f.url, 160))}</code></td></tr>'
         )
-    more = f'<p class="note">… and {len(rest) - MORE_ROWS} more.</p>' if len(rest) > MORE_ROWS else ""
+    more = f'<p class="note">… and {others - len(rest)} more.</p>' if others > len(rest) else ""
     return (
-        f'<details class="more"><summary>Also sent in {len(rest)} other request(s)</summary>'
+        f'<details class="more"><summary>Also sent in {others} other request(s)</summary>'
         '<table class="grid"><thead><tr><th>time (UTC)</th><th>capture</th><th>request #</th><th>request</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}</details>"
     )

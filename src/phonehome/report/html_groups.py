@@ -5,6 +5,7 @@ Shared by the HTML and Markdown reports so both tell the same story in the same 
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,18 @@ def severity_rank(severity: str) -> int:
     return SEVERITY_RANK.get(severity, 3)
 
 
+MORE_ROWS = 200
+"""Other requests kept per evidence item (besides the earliest, shown in full)."""
+MAX_PER_GROUP = 1000
+"""Evidence items (distinct value and decode path) kept per destination and kind; the rest are counted."""
+MAX_EVIDENCE = 20_000
+"""Evidence items kept in all: a report of millions of findings is summarised in bounded memory."""
+MIN_PER_GROUP = 100
+"""Evidence items every destination and kind keeps even when MAX_EVIDENCE is spent by earlier ones."""
+MAX_OTHER_ROWS = 50_000
+"""Other-request rows kept in all, over every evidence item."""
+
+
 @dataclass(slots=True)
 class Evidence:
     """One datum sent one way: the same kind, value and decode path, in one or more requests."""
@@ -31,7 +44,11 @@ class Evidence:
     path: tuple[str, ...]
     """Decode path from the raw request to the value."""
     findings: list[Finding] = field(default_factory=list)
-    """Every finding with this kind, value and path, in time order."""
+    """The earliest findings with this kind, value and path, in time order (at most 1 + MORE_ROWS)."""
+    count: int = 0
+    """Every finding with this kind, value and path."""
+    full: bool = False
+    """True once ``findings`` is at its bound and kept sorted (later findings only replace later ones)."""
 
     @property
     def first(self) -> Finding:
@@ -46,17 +63,13 @@ class KindGroup:
     kind: str
     """Finding kind."""
     evidence: list[Evidence]
-    """Distinct (value, path) pairs, most severe and most frequent first."""
-
-    @property
-    def count(self) -> int:
-        """Number of findings."""
-        return sum(len(e.findings) for e in self.evidence)
-
-    @property
-    def severity(self) -> str:
-        """Highest severity among the findings."""
-        return min((e.first.severity for e in self.evidence), key=severity_rank)
+    """Distinct (value, path) pairs, most severe and most frequent first (the first MAX_PER_GROUP seen)."""
+    count: int = 0
+    """Number of findings."""
+    severity: str = "low"
+    """Highest severity among the findings."""
+    hidden: int = 0
+    """Findings whose (value, path) was not kept as evidence (past the bounds): only in the JSON report."""
 
 
 @dataclass(slots=True)
@@ -65,10 +78,14 @@ class Destination:
 
     host: str
     """Destination hostname."""
-    findings: list[Finding]
-    """Findings sent to it."""
+    count: int
+    """Number of findings."""
+    requests: int
+    """Number of distinct requests that carried findings."""
     kinds: list[KindGroup]
     """Its findings per kind."""
+    severity: str = "low"
+    """Highest severity among the findings."""
     org: str | None = None
     """Most often named organisation."""
     sdk: str | None = None
@@ -81,100 +98,218 @@ class Destination:
     """Why the organisation was named."""
 
     @property
-    def count(self) -> int:
-        """Number of findings."""
-        return len(self.findings)
-
-    @property
-    def requests(self) -> int:
-        """Number of distinct requests that carried findings."""
-        return len({(f.capture, f.exchange) for f in self.findings})
-
-    @property
-    def severity(self) -> str:
-        """Highest severity among the findings."""
-        return min((f.severity for f in self.findings), key=severity_rank)
-
-    @property
     def kind_counts(self) -> Counter[str]:
         """Findings per kind."""
         return Counter({g.kind: g.count for g in self.kinds})
-
-
-def _most_common(values: Iterable[str | None]) -> str | None:
-    counts = Counter(v for v in values if v)
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def _time_key(f: Finding) -> tuple[bool, float, str, int]:
     return (f.time is None, f.time or 0.0, f.capture, f.exchange)
 
 
-def group_kinds(findings: Sequence[Finding]) -> list[KindGroup]:
-    """Findings of one destination, per kind and then per distinct (value, path)."""
-    by_key: dict[tuple[str, str, tuple[str, ...]], Evidence] = {}
-    for f in findings:
-        key = (f.kind, f.value, tuple(f.path))
-        if key not in by_key:
-            by_key[key] = Evidence(f.kind, f.value, key[2])
-        by_key[key].findings.append(f)
-    per_kind: dict[str, list[Evidence]] = {}
-    for ev in by_key.values():
-        ev.findings.sort(key=_time_key)
-        per_kind.setdefault(ev.kind, []).append(ev)
-    groups = []
-    for kind, evidence in per_kind.items():
+def _worse(new: str, current: str | None) -> str:
+    """The more severe of two severities; the current one on a tie (as ``min`` keeps the first)."""
+    return new if current is None or severity_rank(new) < severity_rank(current) else current
+
+
+@dataclass(slots=True)
+class _Budget:
+    evidence: int
+    rows: int
+
+
+@dataclass(slots=True)
+class _Group:
+    kind: str
+    evidence: dict[tuple[str, tuple[str, ...]], Evidence] = field(default_factory=dict)
+    count: int = 0
+    severity: str | None = None
+    hidden: int = 0
+
+    def add(self, f: Finding, budget: _Budget) -> None:
+        self.count += 1
+        self.severity = _worse(f.severity, self.severity)
+        path = tuple(f.path)
+        ev = self.evidence.get((f.value, path))
+        if ev is None:
+            kept = len(self.evidence)
+            if kept >= MAX_PER_GROUP or (budget.evidence <= 0 and kept >= MIN_PER_GROUP):
+                self.hidden += 1
+                return
+            budget.evidence -= 1
+            ev = self.evidence[(f.value, path)] = Evidence(f.kind, f.value, path)
+        ev.count += 1
+        _keep_earliest(ev, f, budget)
+
+    def done(self) -> KindGroup:
+        evidence = list(self.evidence.values())
+        for ev in evidence:
+            ev.findings.sort(key=_time_key)
+            del ev.findings[MORE_ROWS + 1 :]
         evidence.sort(
-            key=lambda e: (
-                severity_rank(e.first.severity),
-                -e.first.confidence,
-                -len(e.findings),
-                _time_key(e.first),
-            )
+            key=lambda e: (severity_rank(e.first.severity), -e.first.confidence, -e.count, _time_key(e.first))
         )
-        groups.append(KindGroup(kind, evidence))
-    groups.sort(key=lambda g: (severity_rank(g.severity), -g.count, g.kind))
-    return groups
+        return KindGroup(self.kind, evidence, self.count, self.severity or "low", self.hidden)
+
+
+def _keep_earliest(ev: Evidence, f: Finding, budget: _Budget) -> None:
+    """Keep the earliest 1 + MORE_ROWS findings of ``ev`` (a stable sort's head), within the row budget."""
+    kept = ev.findings
+    if len(kept) <= MORE_ROWS and (not kept or budget.rows > 0):
+        kept.append(f)
+        budget.rows -= len(kept) > 1
+        return
+    if not ev.full:
+        kept.sort(key=_time_key)
+        ev.full = True
+    if _time_key(f) < _time_key(kept[-1]):
+        bisect.insort_right(kept, f, key=_time_key)
+        kept.pop()
+
+
+_NAMED = ("org", "sdk", "category", "party", "attribution_reason")
+
+
+@dataclass(slots=True)
+class _Host:
+    host: str
+    groups: dict[str, _Group] = field(default_factory=dict)
+    count: int = 0
+    requests: int = 0
+    last: tuple[str, int] | None = None
+    severity: str | None = None
+    names: dict[str, Counter[str]] = field(default_factory=lambda: {n: Counter() for n in _NAMED})
+
+    def add(self, f: Finding, budget: _Budget) -> None:
+        self.count += 1
+        self.severity = _worse(f.severity, self.severity)
+        request = (f.capture, f.exchange)
+        if request != self.last:
+            self.requests += 1
+            self.last = request
+        for name, counts in self.names.items():
+            value = getattr(f, name)
+            if value:
+                counts[value] += 1
+        group = self.groups.get(f.kind)
+        if group is None:
+            group = self.groups[f.kind] = _Group(f.kind)
+        group.add(f, budget)
+
+    def done(self) -> Destination:
+        groups = [g.done() for g in self.groups.values()]
+        groups.sort(key=lambda g: (severity_rank(g.severity), -g.count, g.kind))
+        top = {name: (c.most_common(1)[0][0] if c else None) for name, c in self.names.items()}
+        return Destination(
+            host=self.host, count=self.count, requests=self.requests, kinds=groups, severity=self.severity or "low",
+            org=top["org"], sdk=top["sdk"], category=top["category"], party=top["party"] or "third",
+            reason=top["attribution_reason"],
+        )
+
+
+@dataclass(slots=True)
+class Overview:
+    """Everything the HTML and Markdown reports show about the findings, gathered in one pass."""
+
+    total: int = 0
+    """Number of findings."""
+    destinations: list[Destination] = field(default_factory=list)
+    """Destinations, the most severe and busiest first."""
+    kinds: list[str] = field(default_factory=list)
+    """Every kind seen, the most severe and most frequent first."""
+    worst: dict[str, str] = field(default_factory=dict)
+    """Per kind, the severity its matrix cells are coloured with (high if any finding was high)."""
+    per_capture: dict[str, Counter[str]] = field(default_factory=dict)
+    """Findings per capture path and kind."""
+    first_time: float | None = None
+    """Earliest request time among the findings."""
+    last_time: float | None = None
+    """Latest request time among the findings."""
+    unknown_captures: list[str] = field(default_factory=list)
+    """Capture paths that findings name but the report does not list."""
+    redacted: bool = False
+    """True when the first findings carry redaction tokens."""
+
+
+def overview(findings: Sequence[Finding], listed: Iterable[str] = ()) -> Overview:
+    """Gather destinations, kinds, counts and times in one pass over ``findings``, in bounded memory.
+
+    Requests per destination are counted as runs of one (capture, request) in the order given, exact
+    when the findings come grouped by request (as a scan writes them); otherwise they are counted
+    again in a second pass with sets.
+    """
+    out = Overview()
+    budget = _Budget(MAX_EVIDENCE, MAX_OTHER_ROWS)
+    hosts: dict[str, _Host] = {}
+    counts: Counter[str] = Counter()
+    ranks: dict[str, int] = {}
+    known = set(listed)
+    unknown: dict[str, None] = {}
+    done_captures: set[str] = set()
+    previous: tuple[str, int] | None = None
+    grouped = True
+    for f in findings:
+        out.total += 1
+        host = hosts.get(f.host)
+        if host is None:
+            host = hosts[f.host] = _Host(f.host)
+        host.add(f, budget)
+        counts[f.kind] += 1
+        ranks[f.kind] = min(ranks.get(f.kind, 3), severity_rank(f.severity))
+        if f.kind not in out.worst or f.severity == "high":
+            out.worst[f.kind] = f.severity
+        per = out.per_capture.get(f.capture)
+        if per is None:
+            per = out.per_capture[f.capture] = Counter()
+        per[f.kind] += 1
+        if f.time is not None:
+            out.first_time = f.time if out.first_time is None else min(out.first_time, f.time)
+            out.last_time = f.time if out.last_time is None else max(out.last_time, f.time)
+        if f.capture not in known:
+            unknown[f.capture] = None
+        if out.total <= 50 and "«redacted:" in f.value:
+            out.redacted = True
+        if previous is not None and previous[0] != f.capture:
+            done_captures.add(previous[0])
+            grouped = grouped and f.capture not in done_captures
+        elif previous is not None and f.exchange < previous[1]:
+            grouped = False
+        previous = (f.capture, f.exchange)
+    dests = [h.done() for h in hosts.values()]
+    if not grouped:
+        _recount_requests(findings, dests)
+    dests.sort(key=lambda d: (severity_rank(d.severity), -d.count, d.host))
+    out.destinations = dests
+    out.kinds = sorted(counts, key=lambda k: (ranks[k], -counts[k], k))
+    out.unknown_captures = list(unknown)
+    return out
+
+
+def _recount_requests(findings: Sequence[Finding], dests: list[Destination]) -> None:
+    seen: dict[str, set[tuple[str, int]]] = {d.host: set() for d in dests}
+    for f in findings:
+        seen[f.host].add((f.capture, f.exchange))
+    for d in dests:
+        d.requests = len(seen[d.host])
 
 
 def destinations(findings: Sequence[Finding]) -> list[Destination]:
     """Destinations that received findings, the most severe and busiest first."""
-    by_host: dict[str, list[Finding]] = {}
-    for f in findings:
-        by_host.setdefault(f.host, []).append(f)
-    out = []
-    for host, group in by_host.items():
-        out.append(
-            Destination(
-                host=host,
-                findings=group,
-                kinds=group_kinds(group),
-                org=_most_common(f.org for f in group),
-                sdk=_most_common(f.sdk for f in group),
-                category=_most_common(f.category for f in group),
-                party=_most_common(f.party for f in group) or "third",
-                reason=_most_common(f.attribution_reason for f in group),
-            )
-        )
-    out.sort(key=lambda d: (severity_rank(d.severity), -d.count, d.host))
-    return out
+    return overview(findings).destinations
 
 
 def kinds_in_order(findings: Sequence[Finding]) -> list[str]:
     """Every kind seen, the most severe and most frequent first."""
-    counts = Counter(f.kind for f in findings)
-    worst: dict[str, int] = {}
-    for f in findings:
-        worst[f.kind] = min(worst.get(f.kind, 3), severity_rank(f.severity))
-    return sorted(counts, key=lambda k: (worst[k], -counts[k], k))
+    return overview(findings).kinds
 
 
-def capture_index(report: Report) -> dict[str, CaptureInfo]:
+def capture_index(report: Report, seen: Overview | None = None) -> dict[str, CaptureInfo]:
     """Captures by path, with a stand-in for paths that findings name but the report does not list."""
     index = {c.path: c for c in report.captures}
-    for f in report.findings:
-        if f.capture not in index:
-            index[f.capture] = CaptureInfo(f.capture, "unknown", 0, "normal", f.capture.rsplit("/", 1)[-1])
+    unknown = seen.unknown_captures if seen is not None else [f.capture for f in report.findings]
+    for path in unknown:
+        if path not in index:
+            index[path] = CaptureInfo(path, "unknown", 0, "normal", path.rsplit("/", 1)[-1])
     return index
 
 

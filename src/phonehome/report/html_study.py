@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import Counter
 
 from phonehome.model import CaptureInfo, Identifier, Report
-from phonehome.report.html_groups import kinds_in_order
+from phonehome.report.html_groups import Overview
 from phonehome.report.html_text import clip, esc, kind_label
 
 MAX_SESSIONS = 24
 MAX_IDENTIFIERS = 500
 
 
-def verdicts_html(report: Report, captures: dict[str, CaptureInfo]) -> str:
+def verdicts_html(report: Report, captures: dict[str, CaptureInfo], seen: Overview) -> str:
     """Verdict cards, then kinds × sessions with the normal sessions first, for comparison."""
     if not report.verdicts:
         return (
@@ -37,16 +37,14 @@ def verdicts_html(report: Report, captures: dict[str, CaptureInfo]) -> str:
             f'<span class="mode {esc(v.mode)}">{esc(v.mode)}</span></h3>{state}'
             f"<p>{esc(v.summary)}</p>{detail}</div>"
         )
-    return f'<div class="cards">{"".join(cards)}</div>' + _side_by_side(report, captures)
+    return f'<div class="cards">{"".join(cards)}</div>' + _side_by_side(report, captures, seen)
 
 
-def _side_by_side(report: Report, captures: dict[str, CaptureInfo]) -> str:
-    counts: dict[str, Counter[str]] = {path: Counter() for path in captures}
-    for f in report.findings:
-        counts[f.capture][f.kind] += 1
+def _side_by_side(report: Report, captures: dict[str, CaptureInfo], seen: Overview) -> str:
+    counts: dict[str, Counter[str]] = {path: seen.per_capture.get(path, Counter()) for path in captures}
     mode_order = {"normal": 0}
     sessions = sorted(captures.values(), key=lambda c: (mode_order.get(c.mode, 1), c.label))[:MAX_SESSIONS]
-    kinds = kinds_in_order(report.findings)
+    kinds = list(seen.kinds)
     for v in report.verdicts:
         kinds += [k for k in v.normal_kinds if k not in kinds]
     head = "".join(

@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from phonehome.model import CaptureInfo, Finding
 from phonehome.report.html_groups import severity_rank
@@ -27,27 +28,86 @@ COLOURS = {"high": "#b42318", "medium": "#c4620a", "low": "#667085"}
 
 @dataclass(slots=True)
 class _Slice:
-    requests: set[int] = field(default_factory=set)
+    requests: int = 0
+    last: int | None = None
+    exchanges: set[int] | None = None
     findings: int = 0
     severity: str = "low"
-    kinds: Counter[str] = field(default_factory=Counter)
+    kinds: dict[str, list[Any]] = field(default_factory=dict)
+
+    def add(self, f: Finding, order: tuple[float, int], grouped: bool) -> None:
+        if grouped:
+            if f.exchange != self.last:
+                self.requests += 1
+                self.last = f.exchange
+        else:
+            if self.exchanges is None:
+                self.exchanges = set()
+            self.exchanges.add(f.exchange)
+            self.requests = len(self.exchanges)
+        self.findings += 1
+        seen = self.kinds.get(f.kind)
+        if seen is None:
+            self.kinds[f.kind] = [1, order]
+        else:
+            seen[0] += 1
+            seen[1] = min(seen[1], order)
+        if severity_rank(f.severity) < severity_rank(self.severity):
+            self.severity = f.severity
+
+    def kind_counts(self) -> list[tuple[str, int]]:
+        """Kinds, most frequent first; ties in the order they first appear in time."""
+        ranked = sorted(self.kinds.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+        return [(k, v[0]) for k, v in ranked]
+
+
+@dataclass(slots=True)
+class _Capture:
+    t0: float
+    t1: float
+    hosts: Counter[str] = field(default_factory=Counter)
+
+
+def _timed(f: Finding) -> bool:
+    return f.time is not None and math.isfinite(f.time)
 
 
 def timeline_html(findings: Sequence[Finding], captures: dict[str, CaptureInfo]) -> str:
-    """Charts for every capture with timed findings, and a note on findings without a time."""
-    per_capture: dict[str, list[Finding]] = {}
+    """Charts for every capture with timed findings, and a note on findings without a time.
+
+    Two passes over the findings, in memory bounded by the charts (captures × lanes × slices), not by
+    the number of findings: the first finds each capture's time span and busiest hosts, the second
+    fills the slices.
+    """
+    spans: dict[str, _Capture] = {}
     untimed = 0
+    grouped, previous, finished = True, None, set()
     for f in findings:
-        if f.time is None or not math.isfinite(f.time):
+        if previous is not None and previous[0] != f.capture:
+            finished.add(previous[0])
+            grouped = grouped and f.capture not in finished
+        elif previous is not None and f.exchange < previous[1]:
+            grouped = False
+        previous = (f.capture, f.exchange)
+        if not _timed(f):
             untimed += 1
-        else:
-            per_capture.setdefault(f.capture, []).append(f)
+            continue
+        t = f.time or 0.0
+        span = spans.get(f.capture)
+        if span is None:
+            span = spans[f.capture] = _Capture(t, t)
+        span.t0, span.t1 = min(span.t0, t), max(span.t1, t)
+        span.hosts[f.host] += 1
     parts = []
-    order = sorted(
-        (c for c in captures if c in per_capture), key=lambda c: min(f.time or 0.0 for f in per_capture[c])
-    )
+    order = sorted((c for c in captures if c in spans), key=lambda c: spans[c].t0)
+    charts = {path: _Chart(spans[path]) for path in order[:MAX_CHARTS]}
+    if charts:
+        for n, f in enumerate(findings):
+            chart = charts.get(f.capture)
+            if chart is not None and _timed(f):
+                chart.add(f, n, grouped)
     for path in order[:MAX_CHARTS]:
-        parts.append(_chart(per_capture[path], captures[path]))
+        parts.append(charts[path].html(captures[path]))
     if len(order) > MAX_CHARTS:
         parts.append(f'<p class="note">{len(order) - MAX_CHARTS} more captures are not charted.</p>')
     if untimed:
@@ -66,63 +126,69 @@ def timeline_html(findings: Sequence[Finding], captures: dict[str, CaptureInfo])
     return legend + "".join(parts)
 
 
-def _chart(findings: list[Finding], capture: CaptureInfo) -> str:
-    times = [f.time for f in findings if f.time is not None]
-    t0, t1 = min(times), max(times)
-    span = max(t1 - t0, 1.0)
-    hosts = Counter(f.host for f in findings)
-    chosen = {h for h, _ in hosts.most_common(MAX_LANES)}
-    others = len(hosts) - len(chosen)
-    first_seen: dict[str, float] = {}
-    lanes: dict[str, list[_Slice | None]] = {}
-    for f in sorted(findings, key=lambda f: f.time or 0.0):
-        lane = f.host if f.host in chosen else f"{others} other hosts"
-        first_seen.setdefault(lane, f.time or 0.0)
-        slices = lanes.setdefault(lane, [None] * SLICES)
-        i = min(SLICES - 1, int(((f.time or t0) - t0) / span * SLICES))
+class _Chart:
+    """One capture's lanes (busiest hosts, then the rest together) of time slices."""
+
+    def __init__(self, span: _Capture) -> None:
+        self.t0, self.t1 = span.t0, span.t1
+        self.span = max(span.t1 - span.t0, 1.0)
+        self.chosen = {h for h, _ in span.hosts.most_common(MAX_LANES)}
+        self.others = f"{len(span.hosts) - len(self.chosen)} other hosts"
+        self.first_seen: dict[str, tuple[float, int]] = {}
+        self.lanes: dict[str, list[_Slice | None]] = {}
+
+    def add(self, f: Finding, n: int, grouped: bool) -> None:
+        t = f.time or 0.0
+        lane = f.host if f.host in self.chosen else self.others
+        order = (t, n)
+        if lane not in self.first_seen or order < self.first_seen[lane]:
+            self.first_seen[lane] = order
+        slices = self.lanes.get(lane)
+        if slices is None:
+            slices = self.lanes[lane] = [None] * SLICES
+        i = min(SLICES - 1, int((t - self.t0) / self.span * SLICES))
         cell = slices[i]
         if cell is None:
             cell = slices[i] = _Slice()
-        cell.requests.add(f.exchange)
-        cell.findings += 1
-        cell.kinds[f.kind] += 1
-        if severity_rank(f.severity) < severity_rank(cell.severity):
-            cell.severity = f.severity
-    names = sorted(lanes, key=lambda n: (n not in chosen, first_seen[n]))
-    peak = max(c.findings for s in lanes.values() for c in s if c)
-    height = LANE_H * len(names) + AXIS_H
-    plot_w = WIDTH - LABEL_W - 10
-    out = [
-        f'<figure class="timeline"><figcaption><b>{esc(capture.label)}</b> '
-        f'<span class="mode {esc(capture.mode)}">'
-        f"{esc(capture.mode)}</span> — from {esc(utc(t0))}, {esc(_duration(t1 - t0))} shown</figcaption>",
-        f'<svg viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-        'aria-label="Requests carrying personal data over '
-        f'time, per destination, capture {esc(capture.label)}" '
-        'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">',
-    ]
-    for row, name in enumerate(names):
-        y = row * LANE_H
-        if row % 2 == 0:
-            out.append(f'<rect x="0" y="{y}" width="{WIDTH}" height="{LANE_H}" fill="#f4f5f7"/>')
-        out.append(
-            f'<text x="6" y="{y + 17}" fill="#1d2939">{esc(clip(name, 34))}<title>{esc(name)}</title></text>'
-        )
-        for i, cell in enumerate(lanes[name]):
-            if cell:
-                out.append(_bar(cell, i, y, plot_w, peak, t0, span))
-    out.append(_axis(len(names) * LANE_H, plot_w, span))
-    out.append("</svg></figure>")
-    return "".join(out)
+        cell.add(f, order, grouped)
+
+    def html(self, capture: CaptureInfo) -> str:
+        t0, t1, span, lanes = self.t0, self.t1, self.span, self.lanes
+        names = sorted(lanes, key=lambda n: (n not in self.chosen, self.first_seen[n]))
+        peak = max(c.findings for s in lanes.values() for c in s if c)
+        height = LANE_H * len(names) + AXIS_H
+        plot_w = WIDTH - LABEL_W - 10
+        out = [
+            f'<figure class="timeline"><figcaption><b>{esc(capture.label)}</b> '
+            f'<span class="mode {esc(capture.mode)}">'
+            f"{esc(capture.mode)}</span> — from {esc(utc(t0))}, {esc(_duration(t1 - t0))} shown</figcaption>",
+            f'<svg viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+            'aria-label="Requests carrying personal data over '
+            f'time, per destination, capture {esc(capture.label)}" '
+            'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">',
+        ]
+        for row, name in enumerate(names):
+            y = row * LANE_H
+            if row % 2 == 0:
+                out.append(f'<rect x="0" y="{y}" width="{WIDTH}" height="{LANE_H}" fill="#f4f5f7"/>')
+            out.append(
+                f'<text x="6" y="{y + 17}" fill="#1d2939">{esc(clip(name, 34))}<title>{esc(name)}</title></text>'
+            )
+            for i, cell in enumerate(lanes[name]):
+                if cell:
+                    out.append(_bar(cell, i, y, plot_w, peak, t0, span))
+        out.append(_axis(len(names) * LANE_H, plot_w, span))
+        out.append("</svg></figure>")
+        return "".join(out)
 
 
 def _bar(cell: _Slice, i: int, y: int, plot_w: int, peak: int, t0: float, span: float) -> str:
     slice_w = plot_w / SLICES
     x = LABEL_W + i * slice_w
     h = 4 + (LANE_H - 8) * math.log1p(cell.findings) / math.log1p(peak)
-    kinds = ", ".join(f"{kind_label(k)} ×{n}" for k, n in cell.kinds.most_common())
+    kinds = ", ".join(f"{kind_label(k)} ×{n}" for k, n in cell.kind_counts())
     start = t0 + i * span / SLICES
-    tip = f"{utc(start)}: {len(cell.requests)} request(s), {cell.findings} finding(s) — {kinds}"
+    tip = f"{utc(start)}: {cell.requests} request(s), {cell.findings} finding(s) — {kinds}"
     return (
         f'<rect x="{x:.1f}" y="{y + LANE_H - 4 - h:.1f}" width="{max(slice_w, 3.0):.1f}" height="{h:.1f}" '
         f'fill="{COLOURS.get(cell.severity, COLOURS["low"])}"><title>{esc(tip)}</title></rect>'

@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from phonehome.errors import ConfigError, PhonehomeError
+from phonehome.findings_log import findings_log
 from phonehome.model import (
     CaptureInfo,
     Finding,
@@ -27,13 +29,62 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     return dataclasses.asdict(report)
 
 
+_OPTIONS = orjson.OPT_INDENT_2
+_CHUNK = 1 << 20
+
+
 def report_to_json(report: Report) -> bytes:
-    """The report as indented UTF-8 JSON."""
-    return orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    """The report as indented UTF-8 JSON (in memory: for small reports; files use :func:`report_chunks`)."""
+    return b"".join(report_chunks(report))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file."""
+def report_chunks(report: Report) -> Iterator[bytes]:
+    """The report as indented UTF-8 JSON, in pieces of about a megabyte, findings one at a time.
+
+    Byte for byte what ``orjson.dumps(report, option=OPT_INDENT_2 | OPT_APPEND_NEWLINE)`` writes,
+    without ever holding every finding: orjson writes structural newlines only (never one inside a
+    string), so each piece is indented to its depth by prefixing its lines.
+    """
+    names = [f.name for f in dataclasses.fields(Report)]
+    yield b"{\n"
+    for n, name in enumerate(names):
+        value = getattr(report, name)
+        yield b'  "' + name.encode("ascii") + b'": '
+        if name == "findings":
+            yield from _array(value)
+        else:
+            yield orjson.dumps(value, option=_OPTIONS).replace(b"\n", b"\n  ")
+        yield b",\n" if n + 1 < len(names) else b"\n"
+    yield b"}\n"
+
+
+def _array(items: Sequence[Any]) -> Iterator[bytes]:
+    """A JSON array at depth 1 of the report, its items at depth 2."""
+    if not len(items):
+        yield b"[]"
+        return
+    parts = [b"[\n    "]
+    size = 0
+    first = True
+    for item in items:
+        if not first:
+            parts.append(b",\n    ")
+        first = False
+        text = orjson.dumps(item, option=_OPTIONS).replace(b"\n", b"\n    ")
+        parts.append(text)
+        size += len(text)
+        if size >= _CHUNK:
+            yield b"".join(parts)
+            parts, size = [], 0
+    parts.append(b"\n  ]")
+    yield b"".join(parts)
+
+
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces of it) to ``path`` through a temporary file and a rename.
+
+    Never a half-written file: a failure (or an interruption) leaves any earlier file as it was.
+    """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
@@ -41,7 +92,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -54,7 +106,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def load_report(path: Path) -> Report:
-    """Read a saved JSON report back (for ``phonehome report``); upgrades older versions."""
+    """Read a saved JSON report back (for ``phonehome report``); upgrades older versions.
+
+    The file is parsed in memory (its findings then go to a disk-backed log for the renderers):
+    reading a report of millions of findings needs memory in proportion to the file.
+    """
     try:
         data = orjson.loads(Path(path).read_bytes())
     except FileNotFoundError as exc:
@@ -73,7 +129,7 @@ def load_report(path: Path) -> Report:
             version=data["version"],
             tool=data.get("tool", ""),
             captures=[CaptureInfo(**c) for c in data.get("captures", [])],
-            findings=[Finding(**f) for f in data.get("findings", [])],
+            findings=findings_log(Finding(**f) for f in data.pop("findings", None) or []).freeze(),
             identifiers=[Identifier(**i) for i in data.get("identifiers", [])],
             verdicts=[Verdict(**v) for v in data.get("verdicts", [])],
             errors=[ReportError(**e) for e in data.get("errors", [])],

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from phonehome.model import CaptureInfo, Report
-from phonehome.report.html_groups import Destination, Evidence, capture_index, destinations, kinds_in_order
+from phonehome.report.html_groups import Destination, Evidence, Overview, capture_index, overview
 from phonehome.report.html_text import clip, kind_label, plain, tool_name, utc
 
 MAX_EVIDENCE = 400
@@ -43,15 +43,16 @@ def code(value: str) -> str:
 
 def render_markdown(report: Report, *, max_evidence: int = MAX_EVIDENCE) -> str:
     """Render the report as GitHub-flavoured Markdown."""
-    captures = capture_index(report)
-    dests = destinations(report.findings)
+    seen = overview(report.findings, [c.path for c in report.captures])
+    captures = capture_index(report, seen)
+    dests = seen.destinations
     parts = [
         "# phonehome report: what left the device, and who received it",
-        _headline(report, dests),
+        _headline(report, seen),
         "## Who received what",
         _summary(dests) if dests else "No personal data was found leaving the device in these captures.",
         "## Private and opted-out sessions",
-        _verdicts(report, captures),
+        _verdicts(report, captures, seen),
         "## Identifiers that link sessions",
         _identifiers(report),
         "## Findings",
@@ -68,18 +69,18 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _headline(report: Report, dests: list[Destination]) -> str:
+def _headline(report: Report, seen: Overview) -> str:
+    dests = seen.destinations
     orgs = {d.org for d in dests if d.org}
     requests = sum(c.exchanges for c in report.captures)
     text = (
-        f"**{len(report.findings)} finding(s)** sent to **{len(dests)} destination(s)** ({len(orgs)} "
+        f"**{seen.total} finding(s)** sent to **{len(dests)} destination(s)** ({len(orgs)} "
         f"organisation(s)), from {len(report.captures)} capture(s) with {requests} request(s). "
         f"Written by {md(tool_name(report.tool))} (report schema version {report.version})."
     )
-    times = [f.time for f in report.findings if f.time is not None]
-    if times:
-        text += f" Requests from {md(utc(min(times)))} to {md(utc(max(times)))}."
-    if any("«redacted:" in f.value for f in report.findings[:50]):
+    if seen.first_time is not None:
+        text += f" Requests from {md(utc(seen.first_time))} to {md(utc(seen.last_time))}."
+    if seen.redacted:
         text += (
             "\n\n> Personal values are redacted: each is replaced by a salted hash token, so equal values "
             "still show as equal."
@@ -120,7 +121,7 @@ def _summary(dests: list[Destination]) -> str:
     )
 
 
-def _verdicts(report: Report, captures: dict[str, CaptureInfo]) -> str:
+def _verdicts(report: Report, captures: dict[str, CaptureInfo], seen: Overview) -> str:
     if not report.verdicts:
         return "No private or opted-out session was scanned."
     rows = [
@@ -135,14 +136,12 @@ def _verdicts(report: Report, captures: dict[str, CaptureInfo]) -> str:
         for v in report.verdicts
     ]
     out = [_table(["session", "mode", "verdict", "kinds still sent", "received by", "summary"], rows)]
-    counts: dict[str, Counter[str]] = {path: Counter() for path in captures}
-    for f in report.findings:
-        counts[f.capture][f.kind] += 1
+    counts: dict[str, Counter[str]] = {path: seen.per_capture.get(path, Counter()) for path in captures}
     sessions = sorted(captures.values(), key=lambda c: (c.mode != "normal", c.label))[:12]
     head = ["kind", *(f"{md(c.label, 40)} ({md(c.mode)})" for c in sessions)]
     rows = [
         [md(kind_label(k)), *(str(counts[c.path][k] or "—") for c in sessions)]
-        for k in kinds_in_order(report.findings)
+        for k in seen.kinds
     ]
     out.append("Findings per kind and session, normal sessions first:\n\n" + _table(head, rows))
     return "\n\n".join(out)
@@ -194,7 +193,7 @@ def _findings(dests: list[Destination], captures: dict[str, CaptureInfo], budget
         for g in d.kinds:
             shown = g.evidence[: min(PER_KIND, max(budget, 0))]
             budget -= len(shown)
-            left_out += len(g.evidence) - len(shown)
+            left_out += len(g.evidence) - len(shown) + g.hidden
             out.append(
                 f"**{md(kind_label(g.kind))}** ({code(g.kind)}, {md(g.severity)}): {g.count} finding(s)"
             )
@@ -218,7 +217,7 @@ def _evidence(ev: Evidence, captures: dict[str, CaptureInfo]) -> str:
         f"  - decode path: {' → '.join(md(step, 120) for step in ev.path)}",
         f"  - request: {md(f.method)} {md(f.url, 200)} — "
         f"{md(utc(f.time))}, {md(label)} request \\#{f.exchange}"
-        + (f", and {len(ev.findings) - 1} more request(s)" if len(ev.findings) > 1 else ""),
+        + (f", and {ev.count - 1} more request(s)" if ev.count > 1 else ""),
         f"  - detector {code(f.detector)}, confidence {f.confidence:.2f}: {md(f.why)}",
     ]
     return "\n".join(lines)

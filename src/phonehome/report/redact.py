@@ -11,6 +11,8 @@ segments too, since undetected data travels there.
 
 Limit: values shorter than :data:`MIN_SUBSTRING` characters are replaced where they stand alone
 (the finding's value) but not searched for inside other strings, which would garble everything.
+The redacted findings are written to a disk-backed log like a scan's, but the automaton of every
+distinct value's forms is held in memory: it grows with the number of distinct values.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from urllib.parse import quote, quote_plus, unquote_plus, urlsplit
 
 import ahocorasick
 
+from phonehome.findings_log import findings_log
 from phonehome.model import CaptureInfo, Finding, Identifier, Report, ReportError, Verdict
 
 TOKEN_PREFIX = "«redacted:"
@@ -53,7 +56,7 @@ def redact_report(report: Report, salt: bytes | None = None) -> Report:
         version=report.version,
         tool=report.tool,
         captures=[_capture(c, m) for c in report.captures],
-        findings=[_finding(f, masker) for f in report.findings],
+        findings=findings_log(_finding(f, masker) for f in report.findings).freeze(),
         identifiers=[_identifier(i, masker) for i in report.identifiers],
         verdicts=[_verdict(v, m) for v in report.verdicts],
         errors=[ReportError(m(e.capture), masker.mask_text(e.message), e.kind) for e in report.errors],

@@ -6,6 +6,7 @@ that they agree, and ``phonehome schema`` prints it.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import types
 import typing
@@ -61,7 +62,7 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"anyOf": [_type_schema(arg, defs) for arg in get_args(tp)]}
     if origin is Literal:
         return {"enum": list(get_args(tp))}
-    if origin in (list, tuple):
+    if origin in (list, tuple, collections.abc.Sequence):
         args = [a for a in get_args(tp) if a is not Ellipsis]
         return {"type": "array", "items": _type_schema(args[0], defs) if args else {}}
     simple = {str: "string", int: "integer", float: "number", bool: "boolean", type(None): "null"}

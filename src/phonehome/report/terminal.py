@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from rich.console import Console
 from rich.table import Table
@@ -17,7 +18,7 @@ def print_summary(report: Report, console: Console) -> None:
         f"[bold]phonehome[/bold]: {len(report.captures)} capture(s), {total} requests, "
         f"{len(report.findings)} finding(s)"
     )
-    if report.findings:
+    if len(report.findings):
         console.print(_destinations(report.findings))
     else:
         console.print("No personal data found leaving the device in these captures.")
@@ -45,17 +46,23 @@ def print_summary(report: Report, console: Console) -> None:
         console.print(f"… and {len(report.errors) - 20} more problems (see the JSON report)")
 
 
-def _destinations(findings: list[Finding]) -> Table:
-    groups: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)
+def _destinations(findings: Iterable[Finding]) -> Table:
+    """Per destination, counts per kind and one example: one pass, memory bounded by destinations."""
+    groups: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    examples: dict[tuple[str, str, str], tuple[tuple[bool, int], Finding]] = {}
     for f in findings:
-        groups[(f.host, f.org or "?", f.sdk or "?")].append(f)
+        key = (f.host, f.org or "?", f.sdk or "?")
+        groups[key][f.kind] += 1
+        rank = (f.severity == "high", len(f.path))
+        best = examples.get(key)
+        if best is None or rank > best[0]:
+            examples[key] = (rank, f)
     table = Table(title="What left, and who received it", title_justify="left", show_lines=True)
     for col in ("destination", "organisation / SDK", "data (count)", "example decode path"):
         table.add_column(col, overflow="fold")
-    for (host, org, sdk), group in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-        counts = Counter(f.kind for f in group)
+    for (host, org, sdk), counts in sorted(groups.items(), key=lambda kv: -kv[1].total()):
         kinds = ", ".join(f"{k} ({n})" for k, n in counts.most_common())
-        example = max(group, key=lambda f: (f.severity == "high", len(f.path)))
+        example = examples[(host, org, sdk)][1]
         path = " → ".join(example.path)
         table.add_row(host, f"{org} / {sdk}", kinds, f"{path}\n= {example.value[:80]}")
     return table

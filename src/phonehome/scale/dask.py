@@ -16,7 +16,10 @@ def map_dask(
 ) -> Iterator[tuple[Session, CaptureResult]]:
     """Yield (session, result) as the cluster finishes captures.
 
-    Capture paths must be readable by the workers (a shared filesystem).
+    Capture paths must be readable by the workers (a shared filesystem). Results travel back
+    pickled: a capture's findings beyond a few thousand as its compressed findings file (workers
+    may not share the client's disk), so the client briefly holds that compressed file in memory
+    (about a tenth of the JSON report's size) before writing it to its own temporary folder.
     """
     try:
         from distributed import Client, as_completed

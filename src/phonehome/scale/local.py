@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from phonehome.config import ScanConfig
 from phonehome.pipeline import CaptureResult
-from phonehome.scale.worker import scan_one
+from phonehome.scale.worker import scan_one, scan_one_local
 from phonehome.study.sessions import Session
 
 
@@ -22,7 +22,7 @@ def map_local(
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(scan_one, session, config): session for session in sessions}
+        futures = {pool.submit(scan_one_local, session, config): session for session in sessions}
         for future in as_completed(futures):
             yield futures[future], future.result()
 

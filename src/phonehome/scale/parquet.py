@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import os
 import types
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from phonehome.errors import ConfigError
+from phonehome.findings_log import findings_log, sightings_log
 from phonehome.model import CaptureInfo, Finding, ReportError, Sighting
 from phonehome.pipeline import CaptureResult
 
+BATCH = 10_000
+"""Rows per Parquet row group (and per read batch)."""
 TABLES: dict[str, type] = {
     "findings": Finding, "sightings": Sighting, "errors": ReportError, "captures": CaptureInfo,
 }
@@ -86,33 +91,42 @@ class ParquetDataset:
     def write(self, capture: Path, result: CaptureResult) -> None:
         """Write one capture's rows; the captures row goes last, so an interrupted write is redone."""
         key = capture_key(capture)
-        rows: dict[str, list[Any]] = {
+        rows: dict[str, Iterable[Any]] = {
             "findings": result.findings, "sightings": result.sightings, "errors": result.errors,
         }
         for table, items in rows.items():
             self._write(table, key, items)
         self._write("captures", key, [result.info])
 
-    def _write(self, table: str, key: str, items: list[Any]) -> None:
+    def _write(self, table: str, key: str, items: Iterable[Any]) -> None:
+        """One table file, written in row groups of :data:`BATCH` rows: memory stays flat."""
         pa = self.pa
         schema = arrow_schema(TABLES[table])
-        data = pa.Table.from_pylist([dataclasses.asdict(i) for i in items], schema=schema)
+        names = schema.names
         final = self.root / table / f"{key}.parquet"
         tmp = final.with_suffix(".parquet.tmp")
-        pa.parquet.write_table(data, tmp)
+        with pa.parquet.ParquetWriter(str(tmp), schema) as writer:
+            rows = iter(items)
+            while batch := list(itertools.islice(rows, BATCH)):
+                columns = {name: [getattr(item, name) for item in batch] for name in names}
+                writer.write_table(pa.Table.from_pydict(columns, schema=schema))
         os.replace(tmp, final)
 
     def read(self, capture: Path) -> CaptureResult:
-        """Load a finished capture's result back (for the study reduce on resume)."""
+        """Load a finished capture's result back (for the study reduce on resume), batch by batch."""
         key = capture_key(capture)
-        loaded = {t: self.pa.parquet.read_table(self.root / t / f"{key}.parquet").to_pylist() for t in TABLES}
-        info = CaptureInfo(**loaded["captures"][0])
+        info = CaptureInfo(**self._rows("captures", key).__next__())
         return CaptureResult(
             info,
-            findings=[Finding(**r) for r in loaded["findings"]],
-            sightings=[Sighting(**r) for r in loaded["sightings"]],
-            errors=[ReportError(**r) for r in loaded["errors"]],
+            findings=findings_log(Finding(**r) for r in self._rows("findings", key)).freeze(),
+            sightings=sightings_log(Sighting(**r) for r in self._rows("sightings", key)).freeze(),
+            errors=[ReportError(**r) for r in self._rows("errors", key)],
         )
+
+    def _rows(self, table: str, key: str) -> Iterator[dict[str, Any]]:
+        source = self.pa.parquet.ParquetFile(self.root / table / f"{key}.parquet")
+        for batch in source.iter_batches(batch_size=BATCH):
+            yield from batch.to_pylist()
 
 
 def query(root: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:

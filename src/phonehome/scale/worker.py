@@ -23,3 +23,8 @@ def scan_one(session: Session, config: ScanConfig) -> CaptureResult:
     return scanner.scan_capture(
         session.capture, session.mode, session.label, first_party=session.first_party
     )
+
+
+def scan_one_local(session: Session, config: ScanConfig) -> CaptureResult:
+    """:func:`scan_one` for a process pool on this machine: findings cross as a file path, not pickled rows."""
+    return scan_one(session, config).hand_over()

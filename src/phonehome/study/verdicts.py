@@ -2,30 +2,56 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from phonehome.model import CaptureInfo, Finding, Verdict
 
 LOW_SEVERITY = "low"
 
 
-def verdicts(captures: Sequence[CaptureInfo], findings: Sequence[Finding]) -> list[Verdict]:
-    """One verdict per private/opted-out capture, compared with the study's normal sessions."""
+@dataclass(slots=True)
+class _Sent:
+    kinds: set[str] = field(default_factory=set)
+    hosts: set[str] = field(default_factory=set)
+    orgs: set[str] = field(default_factory=set)
+
+
+def verdicts(captures: Sequence[CaptureInfo], findings: Iterable[Finding]) -> list[Verdict]:
+    """One verdict per private/opted-out capture, compared with the study's normal sessions.
+
+    One pass over the findings (they may be millions, read from disk), keeping only sets of kinds,
+    hosts and organisations per capture.
+    """
+    watched = {c.path for c in captures if c.mode != "normal"}
+    if not watched:
+        return []  # nothing to judge: no pass over the findings
     normal_paths = {c.path for c in captures if c.mode == "normal"}
-    normal_kinds = sorted({f.kind for f in findings if f.capture in normal_paths and f.severity != LOW_SEVERITY})
+    normal: set[str] = set()
+    sent: dict[str, _Sent] = {path: _Sent() for path in watched}
+    for f in findings:
+        if f.severity == LOW_SEVERITY:
+            continue
+        if f.capture in normal_paths:
+            normal.add(f.kind)
+        mine = sent.get(f.capture)
+        if mine is not None:
+            mine.kinds.add(f.kind)
+            mine.hosts.add(f.host)
+            if f.org:
+                mine.orgs.add(f.org)
+    normal_kinds = sorted(normal)
     out = []
     for capture in captures:
         if capture.mode == "normal":
             continue
-        mine = [f for f in findings if f.capture == capture.path and f.severity != LOW_SEVERITY]
-        kinds = sorted({f.kind for f in mine})
-        hosts = sorted({f.host for f in mine})
-        orgs = sorted({f.org for f in mine if f.org})
+        got = sent[capture.path]
+        kinds, hosts, orgs = sorted(got.kinds), sorted(got.hosts), sorted(got.orgs)
         out.append(
             Verdict(
                 capture=capture.label,
                 mode=capture.mode,
-                leaked=bool(mine),
+                leaked=bool(kinds),
                 kinds=kinds,
                 hosts=hosts,
                 orgs=orgs,
