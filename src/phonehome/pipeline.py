@@ -16,7 +16,6 @@ from phonehome.config import ScanConfig
 from phonehome.decoders.engine import Engine
 from phonehome.detectors import DetectorSet
 from phonehome.detectors.base import CaptureState, DetectContext
-from phonehome.detectors.identifiers import identifier_candidates
 from phonehome.domains import registrable_domain
 from phonehome.errors import CaptureError
 from phonehome.findings_log import RecordLog, findings_log, sightings_log
@@ -148,7 +147,7 @@ class CaptureScan:
         scanner = self.scanner
         peeled = scanner.engine.peel(exchange)
         ctx = DetectContext(exchange=exchange, capture=self.state, third_party=True)
-        detections = list(scanner.detectors.detect(peeled.fields, ctx))
+        detections = scanner.detectors.detect(peeled.fields, ctx)
         attribution = scanner.attributor.attribute(exchange, peeled.fields) if detections else None
         new: list[Finding] = []
         add = self.result.findings.add_new
@@ -176,7 +175,7 @@ class CaptureScan:
         info = self.result.info
         add = self.result.sightings.add_new
         for fld in fields:
-            for value, key in identifier_candidates(fld, ctx):
+            for value, key in self.scanner.detectors.candidates(fld, ctx):
                 sighting = Sighting(value, key, ctx.exchange.host, info.label, info.mode)
                 add(sighting, partial(_same, sighting))
 

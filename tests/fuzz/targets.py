@@ -172,7 +172,8 @@ def scan(document: bytes) -> None:
         with deadline():
             result = _SCANNER.scan_capture(path)
         assert result.info.exchanges >= 0
-        orjson.dumps([result.info, result.findings, result.errors, result.sightings])  # the report must serialise
+        # the report must serialise (findings and sightings are logs, not lists)
+        orjson.dumps([result.info, list(result.findings), result.errors, list(result.sightings)])
     finally:
         path.unlink(missing_ok=True)
 
