@@ -82,6 +82,28 @@ def test_every_stage_is_kept_with_depth():
     assert field_at(peeled, steps[:4]).value == JSON.decode()
 
 
+def test_base64_sent_unescaped_in_a_form_survives_plus_as_space():
+    """Some clients put raw base64 in a form body; form decoding turns its '+' into spaces."""
+    import base64
+
+    encoded = next(
+        e for e in (base64.b64encode(gzip.compress(JSON, mtime=m * 1_000_003)) for m in range(1000)) if b"+" in e
+    )
+    peeled = peel(b"data=" + encoded)
+    assert " " in field_at(peeled, ("body", "form:data")).value
+    assert paths_of(peeled, "maria@mailbox.test") == [("body", "form:data", "base64", "gzip", "json", "user.email")]
+
+
+def test_every_stage_is_kept_with_depth_without_plus():
+    """The same chain with a gzip header whose base64 has no '+' (the default mtime varies)."""
+    import base64
+
+    encoded = next(
+        e for e in (base64.b64encode(gzip.compress(JSON, mtime=m * 1_000_003)) for m in range(1000)) if b"+" not in e
+    )
+    assert field_at(peel(b"data=" + encoded), ("body", "form:data", "base64")).depth == 2
+
+
 def test_seen_set_decodes_a_value_once_per_depth():
     import base64
 

@@ -44,6 +44,18 @@ def b64_bytes(text: str) -> bytes | None:
         return None
 
 
+_FORM_VALUES = ("form:", "query:")
+
+
+def _unplussed(text: str) -> str:
+    """Undo form decoding's ``+`` → space when a client sent base64 unescaped in a form or query.
+
+    Only when the spaces are the sole non-base64 characters; otherwise the value is left as it was.
+    """
+    candidate = text.replace(" ", "+")
+    return candidate if is_base64_text(candidate) else text
+
+
 def _long_enough(text: str) -> bool:
     padded = text.endswith(("=", "%3D", "%3d"))
     return len(text) >= (_MIN_PADDED if padded else _MIN_BARE)
@@ -67,6 +79,8 @@ class Base64Decoder:
         text = field.value
         if not isinstance(text, str):
             return None
+        if " " in text and field.path[-1].startswith(_FORM_VALUES):
+            text = _unplussed(text)
         if is_base64_text(text):
             if not _long_enough(text) or HEXISH.fullmatch(text):
                 return None
