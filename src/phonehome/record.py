@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import os
 import signal
@@ -32,7 +33,14 @@ CA_CERT = "mitmproxy-ca-cert.pem"
 """File name of mitmproxy's CA certificate (PEM) in its configuration directory."""
 DEFAULT_CONFDIR = Path("~/.mitmproxy")
 """mitmproxy's default configuration directory, where its CA lives."""
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
+def is_loopback(host: str) -> bool:
+    """True when ``host`` only listens on this machine: localhost or any 127/8 or ::1 address."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 Printer = Callable[[str], None]
 
@@ -256,7 +264,7 @@ class _Banner:
         self.saver.open()
         for line in banner_lines(self.options):
             self.out(line)
-        if self.options.listen_host not in LOOPBACK:
+        if not is_loopback(self.options.listen_host):
             for line in exposure_warning(self.options):
                 self.err(line)
 
@@ -275,7 +283,7 @@ def banner_lines(options: RecordOptions) -> list[str]:
     ca = options.confdir.expanduser() / CA_CERT
     host, port = options.listen_host, options.port
     lines = [f"phonehome: recording through an HTTP(S) proxy on {host}:{port}; saving to {options.flows}"]
-    if host in LOOPBACK:
+    if is_loopback(host):
         lines += [
             "  Only this machine can use it. For an Android emulator: emulator -http-proxy "
             f"http://127.0.0.1:{port}; for a USB phone: adb reverse tcp:{port} tcp:{port}, then set the "

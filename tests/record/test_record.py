@@ -36,7 +36,15 @@ from phonehome.model import Finding
 from phonehome.pipeline import Scanner
 from phonehome.readers.flows import FlowsReader
 from phonehome.readers.har import HarReader
-from phonehome.record import RecordOptions, banner_lines, check_options, exposure_warning, format_finding, write_har
+from phonehome.record import (
+    RecordOptions,
+    banner_lines,
+    check_options,
+    exposure_warning,
+    format_finding,
+    is_loopback,
+    write_har,
+)
 from phonehome.record_cli import addon_command, record_command
 
 PCAP = DATA / "pcap"
@@ -356,3 +364,12 @@ def test_har_is_written_from_the_flow_file(tmp_path: Path) -> None:
     assert from_har == [(e.method, e.url) for e in FlowsReader().read(PCAP / "tls-apps.flows", [])]
     assert not list(tmp_path.glob(".*.tmp"))
     assert har.stat().st_mode & 0o044  # a normal file, not mkstemp's private mode
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("[::1]", True), ("localhost", True),
+    ("0.0.0.0", False), ("192.168.1.5", False), ("::", False), ("phone-lab.example", False),
+])
+def test_only_loopback_addresses_count_as_private(host: str, loopback: bool) -> None:
+    """127.0.0.2 is as private as 127.0.0.1; 0.0.0.0 and a LAN address expose the proxy."""
+    assert is_loopback(host) is loopback
