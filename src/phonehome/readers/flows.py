@@ -190,45 +190,47 @@ def _list_of(kind: type) -> Check:
     return lambda value: type(value) is list and all(type(item) is kind for item in value)
 
 
-_valid_pem: dict[bytes, bool] = {}
-_valid_modes: dict[str, bool] = {}
+def _accepted_by(load: Callable[[Any], object], kind: type, remembered: int) -> Callable[[Any], bool]:
+    """A check that a value is a ``kind`` that mitmproxy's ``load`` accepts.
+
+    Answers are remembered for up to ``remembered`` values (servers and proxy modes repeat on every flow).
+    """
+    known: dict[Any, bool] = {}
+
+    def check(value: Any) -> bool:
+        if type(value) is not kind:
+            return False
+        answer = known.get(value)
+        if answer is None:
+            try:
+                load(value)
+                answer = True
+            except Exception:  # noqa: BLE001 - whatever mitmproxy refuses is left to mitmproxy
+                answer = False
+            if len(known) >= remembered:
+                known.clear()
+            known[value] = answer
+        return answer
+
+    return check
 
 
-def _cert(value: Any) -> bool:
-    """A PEM certificate mitmproxy's ``Cert.from_state`` loads (remembered: servers repeat theirs)."""
-    if type(value) is not bytes:
-        return False
-    known = _valid_pem.get(value)
-    if known is None:
-        from mitmproxy import certs
+def _load_cert(value: Any) -> object:
+    from mitmproxy import certs
 
-        try:
-            certs.Cert.from_state(value)
-            known = True
-        except Exception:  # noqa: BLE001 - whatever mitmproxy refuses is left to mitmproxy
-            known = False
-        if len(_valid_pem) >= 1024:
-            _valid_pem.clear()
-        _valid_pem[value] = known
-    return known
+    return certs.Cert.from_state(value)
 
 
-def _proxy_mode(value: Any) -> bool:
-    if type(value) is not str:
-        return False
-    known = _valid_modes.get(value)
-    if known is None:
-        from mitmproxy.proxy import mode_specs
+def _load_proxy_mode(value: Any) -> object:
+    from mitmproxy.proxy import mode_specs
 
-        try:
-            mode_specs.ProxyMode.from_state(value)
-            known = True
-        except Exception:  # noqa: BLE001 - whatever mitmproxy refuses is left to mitmproxy
-            known = False
-        if len(_valid_modes) >= 256:
-            _valid_modes.clear()
-        _valid_modes[value] = known
-    return known
+    return mode_specs.ProxyMode.from_state(value)
+
+
+_cert = _accepted_by(_load_cert, bytes, 1024)
+"""A PEM certificate mitmproxy's ``Cert.from_state`` loads."""
+_proxy_mode = _accepted_by(_load_proxy_mode, str, 256)
+"""A proxy mode mitmproxy's ``ProxyMode.from_state`` parses."""
 
 
 def _check_for(name: str, hint: Any) -> Check | None:
