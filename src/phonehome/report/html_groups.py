@@ -16,6 +16,28 @@ from phonehome.model import CaptureInfo, Finding, Report
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 
+class RequestOrder:
+    """Whether findings streaming by are grouped by request, as a scan writes them.
+
+    Grouped means each capture in one run, exchanges in ascending order: a request's findings are adjacent.
+    """
+
+    def __init__(self) -> None:
+        self.grouped = True
+        self._previous: tuple[str, int] | None = None
+        self._finished: set[str] = set()
+
+    def see(self, f: Finding) -> None:
+        """Take the next finding into account."""
+        previous = self._previous
+        if previous is not None and previous[0] != f.capture:
+            self._finished.add(previous[0])
+            self.grouped = self.grouped and f.capture not in self._finished
+        elif previous is not None and f.exchange < previous[1]:
+            self.grouped = False
+        self._previous = (f.capture, f.exchange)
+
+
 def severity_rank(severity: str) -> int:
     """0 for high, 1 for medium, 2 for low (unknown values sort last)."""
     return SEVERITY_RANK.get(severity, 3)
@@ -245,9 +267,7 @@ def overview(findings: Sequence[Finding], listed: Iterable[str] = ()) -> Overvie
     ranks: dict[str, int] = {}
     known = set(listed)
     unknown: dict[str, None] = {}
-    done_captures: set[str] = set()
-    previous: tuple[str, int] | None = None
-    grouped = True
+    order = RequestOrder()
     for f in findings:
         out.total += 1
         host = hosts.get(f.host)
@@ -269,14 +289,9 @@ def overview(findings: Sequence[Finding], listed: Iterable[str] = ()) -> Overvie
             unknown[f.capture] = None
         if out.total <= 50 and "«redacted:" in f.value:
             out.redacted = True
-        if previous is not None and previous[0] != f.capture:
-            done_captures.add(previous[0])
-            grouped = grouped and f.capture not in done_captures
-        elif previous is not None and f.exchange < previous[1]:
-            grouped = False
-        previous = (f.capture, f.exchange)
+        order.see(f)
     dests = [h.done() for h in hosts.values()]
-    if not grouped:
+    if not order.grouped:
         _recount_requests(findings, dests)
     dests.sort(key=lambda d: (severity_rank(d.severity), -d.count, d.host))
     out.destinations = dests

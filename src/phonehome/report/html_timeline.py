@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phonehome.model import CaptureInfo, Finding
-from phonehome.report.html_groups import severity_rank
+from phonehome.report.html_groups import RequestOrder, severity_rank
 from phonehome.report.html_text import clip, esc, kind_label, utc
 
 WIDTH = 960
@@ -81,14 +81,9 @@ def timeline_html(findings: Sequence[Finding], captures: dict[str, CaptureInfo])
     """
     spans: dict[str, _Capture] = {}
     untimed = 0
-    grouped, previous, finished = True, None, set()
+    request_order = RequestOrder()
     for f in findings:
-        if previous is not None and previous[0] != f.capture:
-            finished.add(previous[0])
-            grouped = grouped and f.capture not in finished
-        elif previous is not None and f.exchange < previous[1]:
-            grouped = False
-        previous = (f.capture, f.exchange)
+        request_order.see(f)
         if not _timed(f):
             untimed += 1
             continue
@@ -105,7 +100,7 @@ def timeline_html(findings: Sequence[Finding], captures: dict[str, CaptureInfo])
         for n, f in enumerate(findings):
             chart = charts.get(f.capture)
             if chart is not None and _timed(f):
-                chart.add(f, n, grouped)
+                chart.add(f, n, request_order.grouped)
     for path in order[:MAX_CHARTS]:
         parts.append(charts[path].html(captures[path]))
     if len(order) > MAX_CHARTS:
