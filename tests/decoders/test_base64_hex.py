@@ -83,9 +83,9 @@ def test_random_tokens_are_not_decoded():
     for _ in range(3000):
         n = rng.choice((9, 12, 16, 18, 24, 33))
         for token in (
-            base64.b64encode(os.urandom(n)).decode(),
-            base64.urlsafe_b64encode(os.urandom(n)).decode(),
-            os.urandom(n).hex(),
+            base64.b64encode(rng.randbytes(n)).decode(),
+            base64.urlsafe_b64encode(rng.randbytes(n)).decode(),
+            rng.randbytes(n).hex(),
         ):
             decoded += bool(decode(Base64Decoder(), token) or decode(HexDecoder(), token))
     assert decoded <= 3
