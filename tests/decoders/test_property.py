@@ -11,7 +11,7 @@ from urllib.parse import quote
 import brotli
 import orjson
 import zstandard
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from phonehome.decoders.engine import Engine
@@ -133,6 +133,26 @@ def _normal(path: tuple[str, ...]) -> tuple[str, ...]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents(), st.lists(LAYERS, max_size=4))
+# a protobuf field around %-escaped base64: percent-decoding the whole body reaches the same JSON
+# first unless the protobuf decoder runs before the text decoders (found by Hypothesis)
+@example((b'{"__":"canary:000000"}', "canary:000000", "__"), [("base64", 0), ("urlencode", 0), ("protobuf", 0)])
+# a one-byte XOR that turns "{" into a quote (the body then looks like a JSON string)
+@example((b'{"$":"canary:000000"}', "canary:000000", "$"), [("xor", 88)])
+# a zlib stream under XOR whose ends also bracket like JSON under another key
+@example(
+    (
+        b'{"fhmw":[],"dhqrw":{},"n":[[null,true,-3.065828401269965e+16]],"bffhjv":[1326021223645184.0],'
+        b'"f":{"f":{"eels":"canary:347hju"}}}',
+        "canary:347hju",
+        "f.f.eels",
+    ),
+    [("urlencode", 0), ("zlib", 0), ("xor", 0)],
+)
+# a protobuf field 5 whose tag and length read "*=": also a form with one key
+@example(
+    (b'{"____":[],"________":[],"_":{"__":{"____":"canary:000000"}}}', "canary:000000", "_.__.____"),
+    [("protobuf", 124)],
+)
 def test_every_composition_is_peeled(document, layers):
     data, planted, location = document
     steps: tuple[str, ...] = ("json", location)

@@ -32,6 +32,7 @@ from phonehome.decoders.zstd import ZstdDecoder
 _ALL: tuple[Decoder, ...] = (
     UrlDecoder(),
     CookieDecoder(),
+    ProtobufDecoder(),
     FormDecoder(),
     MultipartDecoder(),
     JsonDecoder(),
@@ -46,7 +47,6 @@ _ALL: tuple[Decoder, ...] = (
     ZstdDecoder(),
     BrotliDecoder(),
     DeflateDecoder(),
-    ProtobufDecoder(),
     MsgpackDecoder(),
     CborDecoder(),
     XorDecoder(),
@@ -54,7 +54,11 @@ _ALL: tuple[Decoder, ...] = (
 )
 
 DECODERS: dict[str, Decoder] = {decoder.name: decoder for decoder in _ALL}
-"""Every decoder by its stable name, in the order the engine tries them."""
+"""Every decoder by its stable name, in the order the engine tries them.
+
+Order matters where two decoders reach the same output: the first one's path is kept. Structures
+that parse the whole value (URL, form, JSON, protobuf …) come before the text transforms that could
+also apply to it (percent-decoding, embedded base64 runs), so the path names the real layers."""
 
 
 def decoder_names() -> list[str]:

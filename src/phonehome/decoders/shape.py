@@ -118,7 +118,7 @@ def str_mask(text: str) -> int:
         mask |= _encoded_mask(text)
     if _protobuf_like(text, first, size):
         mask |= _CTRL
-    if size >= _MIN_ENCODED and (first == "[" or not mask & _JSON):
+    if size >= _MIN_ENCODED and (first in "[\"" or not mask & _JSON):
         if ord(first) ^ ord(text[-1]) == _BRACKET_XOR or ord(first) ^ ord(text[-2]) == _BRACKET_XOR:
             mask |= _XORED
     if "%" in text:

@@ -97,13 +97,16 @@ def anchored(data: bytes) -> tuple[bytes, bytes] | None:
     """(key, plaintext) for a single-byte key found from JSON or compression anchors, else None."""
     if len(data) < 4:
         return None
-    key = _json_key(data)
-    if key is None:
-        key = _magic_key(data)
-    if key is None:
-        return None
-    out = data.translate(_TABLES[key])
-    return (bytes([key]), out) if _structured(out) else None
+    tried = None
+    # both anchors are tried: a compressed stream may end a byte that brackets it like JSON
+    for key in (_json_key(data), _magic_key(data)):
+        if key is None or key == tried:
+            continue
+        tried = key
+        out = data.translate(_TABLES[key])
+        if _structured(out):
+            return bytes([key]), out
+    return None
 
 
 def _weights() -> bytes:
