@@ -147,9 +147,11 @@ _SEARCH_WORD = re.compile(r"(?i)search")
 
 
 def has_search_word(text: str) -> bool:
-    """``_SEARCH_WORD.search(text)``, ten times faster on long text: a case-insensitive regex has no
-    fast literal scan. Only the long s (U+017F) matches "s" under re's case folding and not after
-    ``lower()``, so text holding one still asks the regex."""
+    """Whether ``_SEARCH_WORD`` matches in ``text``: ten times faster than the regex on long text.
+
+    A case-insensitive regex has no fast literal scan. Only the long s (U+017F) matches "s" under
+    re's case folding and not after ``lower()``, so text holding one still asks the regex.
+    """
     return "search" in text.lower() or ("\u017f" in text and _SEARCH_WORD.search(text) is not None)
 
 
