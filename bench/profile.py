@@ -8,7 +8,8 @@ Paths are shortened to package-relative names. The raw stacks stay in ``bench/ou
 
 Usage: ``.venv/bin/python bench/profile.py [CAPTURE] [--rate 250] [--top 40]``
 (default capture: the 16 MB telemetry-heavy HAR, built if missing). Needs py-spy:
-``.venv/bin/pip install py-spy``.
+``.venv/bin/pip install py-spy``. ``bench/profile.py --raw FILE`` aggregates stacks recorded
+before, e.g. by ``py-spy record --pid PID --duration 90 -f raw -o FILE`` attached to a long scan.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,7 +63,12 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=250, help="samples per second")
     parser.add_argument("--top", type=int, default=40, help="rows per listing")
     parser.add_argument("--all", action="store_true", help="list every function, not only phonehome's")
+    parser.add_argument("--raw", type=Path, help="aggregate this existing py-spy raw file instead of scanning")
     args = parser.parse_args()
+    keep = (lambda name: True) if args.all else (lambda name: "phonehome/" in name or "mitmproxy/" in name)
+    if args.raw is not None:
+        show(args.raw, f"{args.raw}", keep, args.top)
+        return
     spy = shutil.which("py-spy", path=str(BIN)) or shutil.which("py-spy")
     if spy is None:
         raise SystemExit("py-spy not found: .venv/bin/pip install py-spy")
@@ -76,14 +83,18 @@ def main() -> None:
            str(BIN / "phonehome"), "scan", str(capture), "--json", str(report), "--quiet", "--workers", "1"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     report.unlink(missing_ok=True)
+    show(raw, f"{capture} at {args.rate}/s (raw stacks: {raw.relative_to(ROOT)})", keep, args.top)
+
+
+def show(raw: Path, title: str, keep: Callable[[str], bool], top: int) -> None:
+    """Print the inclusive and self shares of the stacks in ``raw``."""
     total, inclusive, own = aggregate(raw)
-    keep = (lambda name: True) if args.all else (lambda name: "phonehome/" in name or "mitmproxy/" in name)
-    print(f"{capture}: {total} samples at {args.rate}/s (raw stacks: {raw.relative_to(ROOT)})")
+    print(f"{title}: {total} samples")
     print("\ninclusive share (time under the function):")
-    for name, n in [(k, v) for k, v in inclusive.most_common() if keep(k)][: args.top]:
+    for name, n in [(k, v) for k, v in inclusive.most_common() if keep(k)][:top]:
         print(f"  {100 * n / total:5.1f}%  {name}")
     print("\nself share (time in the function's own code):")
-    for name, n in own.most_common(args.top):
+    for name, n in own.most_common(top):
         print(f"  {100 * n / total:5.1f}%  {name}")
 
 

@@ -2,6 +2,11 @@
 
 Every report format (JSON schema, Parquet, HTML) is derived from these dataclasses, so a field
 added here appears everywhere at once.
+
+All of them are values: never changed once made. Most are frozen; the four made by the million
+in a scan (Field, Detection, Finding, Sighting) are not, because a frozen dataclass's ``__init__``
+costs four times as much (it sets every field through ``object.__setattr__``). They still
+compare and hash by value (``unsafe_hash``), as frozen ones do: do not assign to their fields.
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ class Exchange:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Field:
     """A value found somewhere in a request, with the chain of decode steps that led to it."""
 
@@ -88,7 +93,7 @@ class Canary:
         return self.name or self.kind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Detection:
     """What a detector reports for one field; the pipeline turns it into a Finding."""
 
@@ -124,7 +129,7 @@ class Attribution:
     """Where the attribution comes from (domain entry and its source, fingerprint name)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Finding:
     """A personal datum that left the device, with the evidence to show it."""
 
@@ -192,7 +197,7 @@ class CaptureInfo:
     """Number of flows that could not be opened (no TLS keys)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Sighting:
     """An identifier-like value seen in one capture: input to the linkability reduce."""
 

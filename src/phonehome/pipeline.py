@@ -194,35 +194,25 @@ def _deepest(pairs: list[tuple[Detection, Field]]) -> list[tuple[Detection, Fiel
         by_value.setdefault((det.kind, det.value), []).append((det, fld))
     kept = []
     for group in by_value.values():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
         paths = [fld.path for _, fld in group]
         for det, fld in group:
-            n = len(fld.path)
-            if not any(len(p) > n and p[:n] == fld.path for p in paths):
+            path = fld.path
+            n = len(path)
+            if not any(len(p) > n and p[:n] == path for p in paths):
                 kept.append((det, fld))
     return kept
 
 
 def _finding(exchange: Exchange, det: Detection, fld: Field, attribution: Attribution) -> Finding:
+    # Positional, in Finding's field order (kind, value, canary, hashed, capture, exchange, time,
+    # method, url, host, party, org, sdk, category, attribution_reason, path, key, detector,
+    # confidence, severity, why): one is built per finding, keywords cost a third more.
     return Finding(
-        kind=det.kind,
-        value=det.value,
-        canary=det.canary,
-        hashed=det.hashed,
-        capture=exchange.capture,
-        exchange=exchange.index,
-        time=exchange.time,
-        method=exchange.method,
-        url=exchange.url,
-        host=exchange.host,
-        party="third",
-        org=attribution.org,
-        sdk=attribution.sdk,
-        category=attribution.category,
-        attribution_reason=attribution.reason,
-        path=list(fld.path),
-        key=fld.key,
-        detector=det.detector,
-        confidence=round(det.confidence, 3),
-        severity=det.severity,
-        why=det.why,
+        det.kind, det.value, det.canary, det.hashed, exchange.capture, exchange.index, exchange.time,
+        exchange.method, exchange.url, exchange.host, "third", attribution.org, attribution.sdk,
+        attribution.category, attribution.reason, list(fld.path), fld.key, det.detector,
+        round(det.confidence, 3), det.severity, det.why,
     )

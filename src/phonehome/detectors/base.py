@@ -9,14 +9,40 @@ from typing import ClassVar, Protocol
 from phonehome.model import Detection, Exchange, Field
 
 
+class VisitedUrls(set[str]):
+    """A set of URLs that also remembers the order they were added in (``order``), by ``add``.
+
+    Lets an index of the visited pages take in only the pages added since it last looked, rather
+    than re-reading every page of the capture at each new one (quadratic in a long capture).
+    """
+
+    __slots__ = ("order",)
+
+    def __init__(self, urls: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.order: list[str] = []
+        for url in urls:
+            self.add(url)
+
+    def add(self, url: str) -> None:
+        """Add ``url`` (kept in ``order`` the first time)."""
+        if url not in self:
+            super().add(url)
+            self.order.append(url)
+
+
 @dataclass(slots=True)
 class CaptureState:
     """What the pipeline knows about the capture so far (grows as exchanges stream by)."""
 
-    visited_urls: set[str] = field(default_factory=set)
+    visited_urls: set[str] = field(default_factory=VisitedUrls)
     """URLs of top-level navigations (document requests) seen so far."""
     first_party_domains: set[str] = field(default_factory=set)
     """Registrable domains of the pages visited: requests there are first party."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.visited_urls, VisitedUrls):
+            self.visited_urls = VisitedUrls(sorted(self.visited_urls))
 
 
 @dataclass(slots=True)

@@ -18,9 +18,9 @@ MAX_LEAF = 4096
 """Longer values are containers or free text, never one datum."""
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Facts:
-    """Shared, precomputed view of one field."""
+    """Shared, precomputed view of one field (a value: not frozen only because that makes it cheaper to build)."""
 
     value: str | None
     """The value when it is text, None when binary."""

@@ -271,12 +271,19 @@ def _candidate(value: str, key: str | None) -> bool:
     return cls != _DROP and _is_id_value(value, cls == _KEYED)
 
 
+_COOKIE_STEPS: dict[tuple[str, ...], bool] = {}
+
+
 def _in_cookie(path: tuple[str, ...]) -> bool:
-    for step in path[:3]:
-        low = step[:13].lower()
-        if low.startswith("cookie") or low == "header:cookie":
-            return True
-    return False
+    """Whether one of the first three steps of ``path`` is a cookie (memoised: paths share their starts)."""
+    head = path[:3]
+    found = _COOKIE_STEPS.get(head)
+    if found is None:
+        found = any(step[:6].lower() == "cookie" or step[:13].lower() == "header:cookie" for step in head)
+        if len(_COOKIE_STEPS) >= MEMO_ENTRIES:
+            _COOKIE_STEPS.clear()
+        _COOKIE_STEPS[head] = found
+    return found
 
 
 MEMO_ENTRIES = 1 << 15

@@ -199,6 +199,8 @@ def _urls_in(text: str) -> list[str]:
         text = text + " " + unquote(text)
     if "\\/" in text:
         text = text.replace("\\/", "/")
+    if "://" not in text:  # every match holds one; the case-insensitive regex scans slowly
+        return []
     return [m.group(0).rstrip(".,;)]") for m in URL_IN_TEXT.finditer(text, 0, 1 << 20)]
 
 
@@ -236,23 +238,33 @@ class VisitedIndex:
         self.by_path: dict[str, str] = {}
 
     def refresh(self, state: CaptureState) -> None:
-        """Re-index when the capture or its set of visited pages changed."""
-        if state is self._state and len(state.visited_urls) == self._size:
+        """Follow the capture state: index the pages added since the last call (all of a new capture)."""
+        urls = state.visited_urls
+        if state is self._state and len(urls) == self._size:
             return
-        self._state, self._size = state, len(state.visited_urls)
-        self.by_url.clear()
-        self.by_path.clear()
-        for url in state.visited_urls:
-            parts = split_url(url)
-            if parts is None or not is_page_url(parts):
-                continue
-            self.by_url[url_key(parts)] = url
-            if not parts.query:
-                self.by_url.setdefault(url_key(parts).rstrip("/") or "/", url)
-            path = parts.path or "/"
-            full = f"{path}?{parts.query}" if parts.query else path
-            if len(full) >= 5:
-                self.by_path[full] = url
+        order = getattr(urls, "order", None)
+        if state is not self._state or order is None or len(order) != len(urls) or self._size > len(urls):
+            self.by_url.clear()
+            self.by_path.clear()
+            self._size = 0
+            if order is None or len(order) != len(urls):  # not added through VisitedUrls.add: no order known
+                order = sorted(urls)
+        self._state = state
+        for url in order[self._size :]:
+            self._index(url)
+        self._size = len(urls)
+
+    def _index(self, url: str) -> None:
+        parts = split_url(url)
+        if parts is None or not is_page_url(parts):
+            return
+        self.by_url[url_key(parts)] = url
+        if not parts.query:
+            self.by_url.setdefault(url_key(parts).rstrip("/") or "/", url)
+        path = parts.path or "/"
+        full = f"{path}?{parts.query}" if parts.query else path
+        if len(full) >= 5:
+            self.by_path[full] = url
 
     def match_url(self, text: str) -> str | None:
         """Return the visited URL equal to ``text`` (ignoring scheme, host case, fragment), if any."""

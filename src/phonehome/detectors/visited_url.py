@@ -20,7 +20,9 @@ from phonehome.detectors.values import in_header, is_request_url
 from phonehome.domains import registrable_domain
 from phonehome.model import Detection, Field
 
-_ENCODED_SCHEME = re.compile(r"%3A%2F%2F", re.IGNORECASE)
+_ENCODED_SCHEME = "%3a%2f%2f"
+"""A URL-encoded ``://`` (any case), looked for in the lower-cased text (a case-insensitive regex is
+ten times slower; no other character lower-cases to an ASCII ``a`` or ``f``)."""
 MAX_SCAN = 1 << 20
 """Only the first MiB of a value is searched for URLs."""
 
@@ -47,7 +49,7 @@ class VisitedUrlDetector:
         text = value.strip()
         if text.startswith("/") and " " not in text:
             return True
-        return "://" in text or ":\\/\\/" in text or bool(_ENCODED_SCHEME.search(text, 0, MAX_SCAN))
+        return "://" in text or ":\\/\\/" in text or _ENCODED_SCHEME in text[:MAX_SCAN].lower()
 
     def __init__(self) -> None:
         """Create the per-capture index of visited pages."""
@@ -71,7 +73,7 @@ class VisitedUrlDetector:
             url = self._index.match_path(text)
             if url is not None:
                 out[url] = Detection("visited_url", url, self.id, 0.9, f"path of visited page {url}")
-        if "://" in text or ":\\/\\/" in text or _ENCODED_SCHEME.search(text, 0, MAX_SCAN):
+        if "://" in text or ":\\/\\/" in text or _ENCODED_SCHEME in text[:MAX_SCAN].lower():
             keyed = PAGE_URL_KEYS.matches(facts(field).key) and len(text) <= 4096
             for url in urls_in(text):
                 if url in out:
