@@ -1,30 +1,83 @@
-"""Run the per-capture map in a local process pool (``--workers N``)."""
+"""Run the per-capture map in a local process pool (``--workers N``), splitting large captures.
+
+Captures are tasks; when there are fewer captures than workers, or one capture is much larger than
+the rest, a capture above :data:`SPLIT_BYTES` is split into parts (:mod:`phonehome.scale.shards`)
+so that every worker has a share of the work, and its parts are merged back into the result a
+one-process scan gives. Tasks are submitted largest first.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from typing import Any
 
 from phonehome.config import ScanConfig
 from phonehome.pipeline import CaptureResult
-from phonehome.scale.worker import scan_one, scan_one_local
+from phonehome.scale.shards import BLOCK, PartResult, merge_parts
+from phonehome.scale.worker import scan_one, scan_one_local, scan_part_local
 from phonehome.study.sessions import Session
+
+SPLIT_BYTES = 8 << 20
+"""Captures smaller than this are never split (starting a worker costs about a second)."""
+
+
+def _size(session: Session) -> int:
+    try:
+        return session.capture.stat().st_size
+    except OSError:
+        return 0
+
+
+def plan(sessions: Sequence[Session], workers: int, split_bytes: int = SPLIT_BYTES) -> list[int]:
+    """Parts per session: a capture above ``split_bytes`` gets about its share of ``workers`` by size."""
+    sizes = [_size(s) for s in sessions]
+    share = sum(sizes) / max(workers, 1)
+    return [
+        max(1, min(workers, round(size / share))) if size >= split_bytes and share > 0 else 1
+        for size in sizes
+    ]
 
 
 def map_local(
     sessions: Sequence[Session], config: ScanConfig, workers: int,
+    split_bytes: int = SPLIT_BYTES, block: int = BLOCK,
 ) -> Iterator[tuple[Session, CaptureResult]]:
-    """Yield (session, result) as captures finish; one capture per task, ``workers`` processes."""
-    if workers <= 1 or len(sessions) <= 1:
+    """Yield (session, result) as captures finish, in ``workers`` processes, large captures in parts."""
+    parts = plan(sessions, workers, split_bytes)
+    if workers <= 1 or sum(parts) <= 1:
         for session in sessions:
             yield session, scan_one(session, config)
         return
+    tasks: list[tuple[float, int, int, int]] = []  # (work, session index, part, parts)
+    for i, (session, count) in enumerate(zip(sessions, parts, strict=True)):
+        tasks.extend((_size(session) / count, i, k, count) for k in range(count))
+    tasks.sort(key=lambda t: -t[0])  # largest first: the small ones fill in at the end
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(scan_one_local, session, config): session for session in sessions}
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+        futures: dict[Future[Any], int] = {}
+        for _, i, k, count in tasks:
+            session = sessions[i]
+            future = (
+                pool.submit(scan_one_local, session, config) if count == 1
+                else pool.submit(scan_part_local, session, config, k, count, block)
+            )
+            futures[future] = i
+        done: dict[int, list[PartResult]] = {}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            i, got = futures[future], future.result()
+            if isinstance(got, CaptureResult):
+                yield sessions[i], got
+                continue
+            done.setdefault(i, []).append(got)
+            if len(done[i]) == got.count:
+                yield sessions[i], merge_parts(done.pop(i))
+
+
+def splits(sessions: Sequence[Session], workers: int, split_bytes: int = SPLIT_BYTES) -> bool:
+    """Whether :func:`map_local` would run more than one task (else scanning here is as fast)."""
+    return workers > 1 and sum(plan(sessions, workers, split_bytes)) > 1
 
 
 Mapper = Callable[[Sequence[Session], ScanConfig], Iterator[tuple[Session, CaptureResult]]]
