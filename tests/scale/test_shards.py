@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import phonehome.detectors.seen as seen_values
 import phonehome.findings_log as log
 from phonehome.config import ScanConfig, load_canaries_file
 from phonehome.decoders.base import Limits
@@ -15,7 +16,7 @@ from phonehome.pipeline import CaptureResult, Scanner
 from phonehome.report.json_report import report_to_json
 from phonehome.run import Execution, reduce_results, scan_sessions
 from phonehome.scale.local import plan
-from phonehome.scale.shards import scan_split
+from phonehome.scale.shards import merge_parts, scan_part, scan_split, seen_timeline, unchecked
 from phonehome.study.sessions import Session
 
 CAPTURES = Path(__file__).parents[1] / "data" / "captures"
@@ -71,6 +72,27 @@ def test_de_duplicates_across_parts_on_disk(session: Session, monkeypatch: pytes
     split = scan_split(scanner, session, 2, 1)
     assert whole.findings.on_disk and split.findings.on_disk and split.sightings.on_disk
     assert report_of(split, session) == report_of(whole, session)
+
+
+def test_parts_that_agree_with_one_process_are_not_scanned_again(session: Session) -> None:
+    scanner = Scanner(ScanConfig(canaries=CANARIES))
+    first = [scan_part(scanner, session, k, 3, 1) for k in range(3)]
+    assert all(p.lookups for p in first)  # digests were looked up, and every answer checked
+    assert unchecked(first, seen_timeline(first)) == []
+
+
+@pytest.mark.parametrize("bound", [2, 5])
+def test_parts_whose_seen_values_differ_are_scanned_again(
+    session: Session, monkeypatch: pytest.MonkeyPatch, bound: int,
+) -> None:
+    """The index of values seen in clear fills up at another point in a part: its digests are named otherwise."""
+    monkeypatch.setattr(seen_values, "MAX_VALUES", bound)
+    scanner = Scanner(ScanConfig(canaries=CANARIES))
+    whole = report_of(scanner.scan_capture(session.capture, label=session.label), session)
+    first = [scan_part(scanner, session, k, 2, 1) for k in range(2)]
+    assert unchecked(first, seen_timeline(first))  # this capture does need the second round
+    assert report_of(merge_parts(first), session) != whole  # which the first round alone would get wrong
+    assert report_of(scan_split(scanner, session, 2, 1), session) == whole
 
 
 @pytest.mark.parametrize("cut", [0.5, 0.0])

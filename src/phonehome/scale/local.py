@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
 from phonehome.config import ScanConfig
 from phonehome.pipeline import CaptureResult
-from phonehome.scale.shards import BLOCK, PartResult, merge_parts
+from phonehome.scale.shards import BLOCK, PartResult, merge_parts, seen_timeline, unchecked
 from phonehome.scale.worker import scan_one, scan_one_local, scan_part_local
 from phonehome.study.sessions import Session
 
-SPLIT_BYTES = 8 << 20
+SPLIT_BYTES = 16 << 20
 """Captures smaller than this are never split (starting a worker costs about a second)."""
 
 
@@ -45,34 +45,50 @@ def map_local(
     split_bytes: int = SPLIT_BYTES, block: int = BLOCK,
 ) -> Iterator[tuple[Session, CaptureResult]]:
     """Yield (session, result) as captures finish, in ``workers`` processes, large captures in parts."""
-    parts = plan(sessions, workers, split_bytes)
-    if workers <= 1 or sum(parts) <= 1:
+    counts = plan(sessions, workers, split_bytes)
+    if workers <= 1 or sum(counts) <= 1:
         for session in sessions:
             yield session, scan_one(session, config)
         return
     tasks: list[tuple[float, int, int, int]] = []  # (work, session index, part, parts)
-    for i, (session, count) in enumerate(zip(sessions, parts, strict=True)):
+    for i, (session, count) in enumerate(zip(sessions, counts, strict=True)):
         tasks.extend((_size(session) / count, i, k, count) for k in range(count))
     tasks.sort(key=lambda t: -t[0])  # largest first: the small ones fill in at the end
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
-        futures: dict[Future[Any], int] = {}
+        pending: dict[Future[Any], int] = {}
         for _, i, k, count in tasks:
             session = sessions[i]
             future = (
                 pool.submit(scan_one_local, session, config) if count == 1
                 else pool.submit(scan_part_local, session, config, k, count, block)
             )
-            futures[future] = i
-        done: dict[int, list[PartResult]] = {}
-        for future in as_completed(futures):
-            i, got = futures[future], future.result()
-            if isinstance(got, CaptureResult):
-                yield sessions[i], got
-                continue
-            done.setdefault(i, []).append(got)
-            if len(done[i]) == got.count:
-                yield sessions[i], merge_parts(done.pop(i))
+            pending[future] = i
+        parts: dict[int, dict[int, PartResult]] = {}  # session index -> its parts by number
+        again: dict[int, int] = {}  # session index -> parts being scanned a second time
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                i, got = pending.pop(future), future.result()
+                if isinstance(got, CaptureResult):
+                    yield sessions[i], got
+                    continue
+                held = parts.setdefault(i, {})
+                held[got.number] = got
+                if i in again:  # a second-round part
+                    again[i] -= 1
+                elif len(held) == got.count:  # the first round is complete: check it
+                    first = [held[k] for k in range(got.count)]
+                    timeline = seen_timeline(first)
+                    redo = unchecked(first, timeline)
+                    for k in redo:
+                        pending[pool.submit(scan_part_local, sessions[i], config, k, got.count, block, timeline)] = i
+                    again[i] = len(redo)
+                else:
+                    continue
+                if again[i] == 0:
+                    del again[i]
+                    yield sessions[i], merge_parts(list(parts.pop(i).values()))
 
 
 def splits(sessions: Sequence[Session], workers: int, split_bytes: int = SPLIT_BYTES) -> bool:

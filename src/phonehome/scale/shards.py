@@ -17,16 +17,29 @@ kept there, and later repeats in other parts are dropped here). Limit errors: ea
 first :data:`~phonehome.pipeline.LIMIT_ERRORS_KEPT` per kind, so the merged first ones per kind are
 among them, and the per-kind totals add up. Counts of exchanges, notices and read errors come
 from part 0 (every part reads the same capture). Logs are streamed: memory stays bounded.
+
+**Values seen in clear.** One more piece of state crosses exchanges: the detectors' index of values
+seen in clear so far (:mod:`phonehome.detectors.seen`; a digest of one of them is reported as that
+value), bounded to its first values. A part sees only its own, so each part records what it added
+to the index and, per digest, what its look-ups answered. The merge replays the additions of all
+parts in capture order and checks every part's answers against that timeline; a part whose answers
+differ is scanned again with the index fed the whole capture's timeline (exact by construction).
+So the report is always the one-process report; the second round costs time only when a digest
+names a value first sent in clear in another part's block, or the index fills up.
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from phonehome.detectors import seen as seen_values
+from phonehome.detectors.seen import DIGESTS, FORMS, SeenValues
 from phonehome.findings_log import RecordLog, findings_log, sightings_log
 from phonehome.model import CaptureInfo, Exchange, ReportError
 from phonehome.pipeline import LIMIT_ERRORS_KEPT, CaptureResult, CaptureScan, Scanner, limits_not_listed
@@ -34,6 +47,15 @@ from phonehome.study.sessions import Session
 
 BLOCK = 64
 """Consecutive exchanges dealt to one part (small: parts stay balanced; merge cost is per item, not per block)."""
+MAX_DIGESTS = 50_000
+"""Distinct digests whose look-ups a part records; past this its answers are not checked (second round)."""
+
+Key = tuple[int, int]
+"""When something happened in a scan: (exchange position, event number within the part)."""
+Seen = tuple[str, str, str]
+"""A look-up answer of the seen-values index: (kind, value, algorithm)."""
+Timeline = list[tuple[Key, str, str]]
+"""Values added to the seen-values index, in capture order: (when, kind, value)."""
 
 
 @dataclass
@@ -54,6 +76,11 @@ class PartResult:
     """Limit hits of this part per kind of limit."""
     read: int = 0
     """Exchanges read (the whole capture, or up to a read error)."""
+    seen: Timeline = field(default_factory=list)
+    """The first values this part added to the seen-values index (at most the index's bound)."""
+    lookups: dict[str, tuple[Key | None, Key | None, Seen | None]] | None = field(default_factory=dict)
+    """Per digest looked up: the last look-up answered None, the first answered, its answer
+    (None: too many digests to check, or a second-round part, exact by construction)."""
 
     def hand_over(self) -> PartResult:
         """Pickle the logs as file paths (a process pool on this machine)."""
@@ -61,17 +88,78 @@ class PartResult:
         return self
 
 
+class _SeenProbe:
+    """Watches one part's seen-values index: records additions and look-ups, or feeds it a timeline."""
+
+    def __init__(self, seen: SeenValues, timeline: Timeline | None) -> None:
+        self.seen = seen
+        self.add: Callable[..., None] = seen.add
+        self.lookup: Callable[..., Seen | None] = seen.lookup
+        self.timeline = timeline
+        self.fed = 0
+        self.position = -1
+        self.event = 0
+        self.added: Timeline = []
+        self.distinct: set[tuple[str, str]] = set()
+        self.lookups: dict[str, tuple[Key | None, Key | None, Seen | None]] | None = (
+            {} if timeline is None else None
+        )
+
+    def install(self) -> None:
+        self.seen.add = self._add  # type: ignore[method-assign]
+        self.seen.lookup = self._lookup  # type: ignore[method-assign]
+
+    def remove(self) -> None:
+        del self.seen.add, self.seen.lookup
+
+    def feed(self, position: int, capture: Any) -> None:
+        """Second round: add the capture's values seen before ``position``, in capture order."""
+        timeline = self.timeline
+        assert timeline is not None
+        while self.fed < len(timeline) and timeline[self.fed][0][0] < position:
+            _, kind, value = timeline[self.fed]
+            self.add(kind, value, capture)
+            self.fed += 1
+
+    def _add(self, kind: str, value: str, capture: Any) -> None:
+        self.event += 1
+        if self.timeline is None and len(self.distinct) < seen_values.MAX_VALUES and kind in FORMS:
+            if (kind, value) not in self.distinct:
+                self.distinct.add((kind, value))
+                self.added.append(((self.position, self.event), kind, value))
+        self.add(kind, value, capture)
+
+    def _lookup(self, hexdigest: str, capture: Any) -> Seen | None:
+        self.event += 1
+        answer = self.lookup(hexdigest, capture)
+        lookups = self.lookups
+        if lookups is not None:
+            digest, when = hexdigest.lower(), (self.position, self.event)
+            last_none, first_known, known = lookups.get(digest, (None, None, None))
+            if answer is None:
+                last_none = when
+            elif first_known is None:
+                first_known, known = when, answer
+            if digest in lookups or len(lookups) < MAX_DIGESTS:
+                lookups[digest] = (last_none, first_known, known)
+            else:
+                self.lookups = None  # too many to check: this part will be scanned again
+        return answer
+
+
 class _Dealer:
     """Deals the exchanges of one part (a :class:`phonehome.pipeline.Shard`) and records what each block added."""
 
-    def __init__(self, number: int, count: int, block: int) -> None:
-        self.number, self.count, self.block = number, count, block
+    def __init__(self, number: int, count: int, block: int, timeline: Timeline | None = None) -> None:
+        self.number, self.count, self.block, self.timeline = number, count, block, timeline
         self.added: list[tuple[int, int, int]] = []
         self.limit_kinds: dict[str, int] = {}
         self.read = 0
+        self.probe: _SeenProbe | None = None
 
     def deal(self, exchanges: Iterator[Exchange], scan: CaptureScan) -> Iterator[tuple[Exchange, bool]]:
         result, block, count, number = scan.result, self.block, self.count, self.number
+        probe = self.probe = _SeenProbe(scan.scanner.detectors.seen, self.timeline)
         start: tuple[int, int, int] | None = None
         mine = False
         position = -1
@@ -80,6 +168,7 @@ class _Dealer:
             f, s, e = start
             self.added.append((len(result.findings) - f, len(result.sightings) - s, len(result.errors) - e))
 
+        probe.install()
         try:
             for position, exchange in enumerate(exchanges):
                 if position % block == 0:
@@ -87,21 +176,74 @@ class _Dealer:
                         close(start)
                     mine = position // block % count == number
                     start = (len(result.findings), len(result.sightings), len(result.errors)) if mine else None
+                if mine:
+                    probe.position = position
+                    if probe.timeline is not None:
+                        probe.feed(position, scan.state)
                 yield exchange, mine
         finally:  # also when the reader stops with a CaptureError: the tail errors come after this
+            probe.remove()
             if start is not None:
                 close(start)
             self.read = position + 1
             self.limit_kinds = scan.limit_kinds
 
 
-def scan_part(scanner: Scanner, session: Session, number: int, count: int, block: int = BLOCK) -> PartResult:
-    """Scan part ``number`` of ``count`` of one session's capture with ``scanner``."""
-    dealer = _Dealer(number, count, block)
+def scan_part(
+    scanner: Scanner, session: Session, number: int, count: int, block: int = BLOCK,
+    timeline: Timeline | None = None,
+) -> PartResult:
+    """Scan part ``number`` of ``count`` of one session's capture with ``scanner``.
+
+    ``timeline``: the values the whole capture adds to the seen-values index (second round).
+    """
+    dealer = _Dealer(number, count, block, timeline)
     result = scanner.scan_capture(
         session.capture, session.mode, session.label, first_party=session.first_party, shard=dealer
     )
-    return PartResult(number, count, block, result, dealer.added, dealer.limit_kinds, dealer.read)
+    probe = dealer.probe
+    seen, lookups = (probe.added, probe.lookups) if probe is not None else ([], {})
+    return PartResult(number, count, block, result, dealer.added, dealer.limit_kinds, dealer.read, seen, lookups)
+
+
+def seen_timeline(parts: Sequence[PartResult]) -> Timeline:
+    """What one process would add to the seen-values index, in order: the parts' first values, merged."""
+    out: Timeline = []
+    distinct: set[tuple[str, str]] = set()
+    for when, kind, value in heapq.merge(*(p.seen for p in parts)):
+        if (kind, value) not in distinct:
+            distinct.add((kind, value))
+            out.append((when, kind, value))
+            if len(out) >= seen_values.MAX_VALUES:
+                break
+    return out
+
+
+def unchecked(parts: Sequence[PartResult], timeline: Timeline) -> list[int]:
+    """Numbers of the parts whose seen-values look-ups may answer otherwise than in one process."""
+    wanted = {len(d) for p in parts for d in p.lookups or ()}
+    algos = [a for a in DIGESTS if hashlib.new(a).digest_size * 2 in wanted]
+    index: dict[str, tuple[Key, Seen]] = {}
+    for when, kind, value in timeline:
+        for algo in algos:
+            for form in dict.fromkeys(FORMS[kind](value)):
+                digest = hashlib.new(algo, form.encode()).hexdigest()
+                index.setdefault(digest, (when, (kind, value, algo)))
+    bad = []
+    for part in parts:
+        if part.lookups is None:
+            bad.append(part.number)
+            continue
+        for digest, (last_none, first_known, known) in part.lookups.items():
+            whole = index.get(digest)
+            if last_none is not None and whole is not None and whole[0] < last_none:
+                break  # one process knew the value then
+            if first_known is not None and (whole is None or whole[0] > first_known or whole[1] != known):
+                break  # one process did not know it then, or knew another
+        else:
+            continue
+        bad.append(part.number)
+    return bad
 
 
 def merge_parts(parts: Sequence[PartResult]) -> CaptureResult:
@@ -178,4 +320,8 @@ def scan_split(scanner: Scanner, session: Session, count: int, block: int = BLOC
 
     The same result as ``scanner.scan_capture``: what tests compare, and a reference for the pool.
     """
-    return merge_parts([scan_part(scanner, session, k, count, block) for k in range(count)])
+    parts = [scan_part(scanner, session, k, count, block) for k in range(count)]
+    timeline = seen_timeline(parts)
+    for k in unchecked(parts, timeline):
+        parts[k] = scan_part(scanner, session, k, count, block, timeline)
+    return merge_parts(parts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from phonehome.config import ScanConfig
 from phonehome.pipeline import CaptureResult, Scanner
-from phonehome.scale.shards import BLOCK, PartResult, scan_part
+from phonehome.scale.shards import BLOCK, PartResult, Timeline, scan_part
 from phonehome.study.sessions import Session
 
 # One Scanner per worker process and configuration: building the detectors' automaton and
@@ -36,6 +36,9 @@ def scan_one_local(session: Session, config: ScanConfig) -> CaptureResult:
     return scan_one(session, config).hand_over()
 
 
-def scan_part_local(session: Session, config: ScanConfig, number: int, count: int, block: int = BLOCK) -> PartResult:
+def scan_part_local(
+    session: Session, config: ScanConfig, number: int, count: int, block: int = BLOCK,
+    timeline: Timeline | None = None,
+) -> PartResult:
     """Part ``number`` of ``count`` of one capture (:mod:`phonehome.scale.shards`), for a local process pool."""
-    return scan_part(_scanner(session, config), session, number, count, block).hand_over()
+    return scan_part(_scanner(session, config), session, number, count, block, timeline).hand_over()
