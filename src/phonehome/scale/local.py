@@ -74,18 +74,20 @@ def map_local(
                     yield sessions[i], got
                     continue
                 held = parts.setdefault(i, {})
-                held[got.number] = got
-                if i in again:  # a second-round part
+                if i in again:  # a second round: only some blocks of a part
+                    held[got.number].again = got
                     again[i] -= 1
-                elif len(held) == got.count:  # the first round is complete: check it
-                    first = [held[k] for k in range(got.count)]
+                else:
+                    held[got.number] = got
+                    if len(held) < got.count:
+                        continue
+                    first = [held[k] for k in range(got.count)]  # the first round is complete: check it
                     timeline = seen_timeline(first)
                     redo = unchecked(first, timeline)
-                    for k in redo:
-                        pending[pool.submit(scan_part_local, sessions[i], config, k, got.count, block, timeline)] = i
+                    for k, only in redo.items():
+                        args = (sessions[i], config, k, got.count, block, timeline, only)
+                        pending[pool.submit(scan_part_local, *args)] = i
                     again[i] = len(redo)
-                else:
-                    continue
                 if again[i] == 0:
                     del again[i]
                     yield sessions[i], merge_parts(list(parts.pop(i).values()))

@@ -23,9 +23,12 @@ seen in clear so far (:mod:`phonehome.detectors.seen`; a digest of one of them i
 value), bounded to its first values. A part sees only its own, so each part records what it added
 to the index and, per digest, what its look-ups answered. The merge replays the additions of all
 parts in capture order and checks every part's answers against that timeline; a part whose answers
-differ is scanned again with the index fed the whole capture's timeline (exact by construction).
-So the report is always the one-process report; the second round costs time only when a digest
-names a value first sent in clear in another part's block, or the index fills up.
+differ is scanned again, only in the blocks whose look-ups differ, with the index fed the whole
+capture's timeline (exact by construction), and those blocks' findings replace the first ones
+(the first round de-duplicates findings within a block only, so no finding of another block was
+dropped because of a wrong one). Sightings and errors do not depend on the index. So the report is
+always the one-process report; the second round costs time only when a digest names a value
+first sent in clear in another part's block, or when the index fills up at another point.
 """
 
 from __future__ import annotations
@@ -47,8 +50,8 @@ from phonehome.study.sessions import Session
 
 BLOCK = 64
 """Consecutive exchanges dealt to one part (small: parts stay balanced; merge cost is per item, not per block)."""
-MAX_DIGESTS = 50_000
-"""Distinct digests whose look-ups a part records; past this its answers are not checked (second round)."""
+MAX_LOOKUPS = 200_000
+"""(digest, block) look-ups a part records; past this its answers are not checked (second round)."""
 
 Key = tuple[int, int]
 """When something happened in a scan: (exchange position, event number within the part)."""
@@ -56,6 +59,8 @@ Seen = tuple[str, str, str]
 """A look-up answer of the seen-values index: (kind, value, algorithm)."""
 Timeline = list[tuple[Key, str, str]]
 """Values added to the seen-values index, in capture order: (when, kind, value)."""
+Lookups = dict[tuple[str, int], tuple[Key | None, Key | None, Seen | None]]
+"""Per (digest, block of the part): the last look-up answered None, the first answered, its answer."""
 
 
 @dataclass
@@ -71,16 +76,19 @@ class PartResult:
     result: CaptureResult
     """The part's findings, sightings and errors (counts of the whole capture in ``info``)."""
     added: list[tuple[int, int, int]] = field(default_factory=list)
-    """Per block this part owns, in order: findings, sightings and errors it added."""
+    """Per block this part analysed, in order: findings, sightings and errors it added."""
+    blocks: list[int] = field(default_factory=list)
+    """Which of the part's blocks those are (0: its first block); all of them in the first round."""
     limit_kinds: dict[str, int] = field(default_factory=dict)
     """Limit hits of this part per kind of limit."""
     read: int = 0
     """Exchanges read (the whole capture, or up to a read error)."""
     seen: Timeline = field(default_factory=list)
     """The first values this part added to the seen-values index (at most the index's bound)."""
-    lookups: dict[str, tuple[Key | None, Key | None, Seen | None]] | None = field(default_factory=dict)
-    """Per digest looked up: the last look-up answered None, the first answered, its answer
-    (None: too many digests to check, or a second-round part, exact by construction)."""
+    lookups: Lookups | None = field(default_factory=dict)
+    """What the part's seen-values look-ups answered (None: too many to check)."""
+    again: PartResult | None = None
+    """The second round of this part: its blocks whose look-ups answered otherwise than in one process."""
 
     def hand_over(self) -> PartResult:
         """Pickle the logs as file paths (a process pool on this machine)."""
@@ -98,12 +106,11 @@ class _SeenProbe:
         self.timeline = timeline
         self.fed = 0
         self.position = -1
+        self.block = -1
         self.event = 0
         self.added: Timeline = []
         self.distinct: set[tuple[str, str]] = set()
-        self.lookups: dict[str, tuple[Key | None, Key | None, Seen | None]] | None = (
-            {} if timeline is None else None
-        )
+        self.lookups: Lookups | None = {} if timeline is None else None
 
     def install(self) -> None:
         self.seen.add = self._add  # type: ignore[method-assign]
@@ -134,39 +141,58 @@ class _SeenProbe:
         answer = self.lookup(hexdigest, capture)
         lookups = self.lookups
         if lookups is not None:
-            digest, when = hexdigest.lower(), (self.position, self.event)
-            last_none, first_known, known = lookups.get(digest, (None, None, None))
+            mark, when = (hexdigest.lower(), self.block), (self.position, self.event)
+            last_none, first_known, known = lookups.get(mark, (None, None, None))
             if answer is None:
                 last_none = when
             elif first_known is None:
                 first_known, known = when, answer
-            if digest in lookups or len(lookups) < MAX_DIGESTS:
-                lookups[digest] = (last_none, first_known, known)
+            if mark in lookups or len(lookups) < MAX_LOOKUPS:
+                lookups[mark] = (last_none, first_known, known)
             else:
-                self.lookups = None  # too many to check: this part will be scanned again
+                self.lookups = None  # too many to check: every block of this part is scanned again
         return answer
 
 
 class _Dealer:
-    """Deals the exchanges of one part (a :class:`phonehome.pipeline.Shard`) and records what each block added."""
+    """Deals the exchanges of one part (a :class:`phonehome.pipeline.Shard`) and records what each block added.
 
-    def __init__(self, number: int, count: int, block: int, timeline: Timeline | None = None) -> None:
+    First round (no ``timeline``): every block of the part, findings de-duplicated within a block.
+    Second round: the blocks ``only``, the seen-values index fed ``timeline``.
+    """
+
+    def __init__(
+        self, number: int, count: int, block: int, timeline: Timeline | None = None, only: Iterable[int] = (),
+    ) -> None:
         self.number, self.count, self.block, self.timeline = number, count, block, timeline
+        self.only = set(only) if timeline is not None else None
         self.added: list[tuple[int, int, int]] = []
+        self.blocks: list[int] = []
         self.limit_kinds: dict[str, int] = {}
         self.read = 0
         self.probe: _SeenProbe | None = None
+        self._findings_at = 0
 
     def deal(self, exchanges: Iterator[Exchange], scan: CaptureScan) -> Iterator[tuple[Exchange, bool]]:
-        result, block, count, number = scan.result, self.block, self.count, self.number
+        result, block, count, number, only = scan.result, self.block, self.count, self.number, self.only
         probe = self.probe = _SeenProbe(scan.scanner.detectors.seen, self.timeline)
-        start: tuple[int, int, int] | None = None
+        findings = result.findings  # the part's findings; the first round adds each block's after it
+        start: tuple[int, int] | None = None
         mine = False
         position = -1
 
-        def close(start: tuple[int, int, int]) -> None:
-            f, s, e = start
-            self.added.append((len(result.findings) - f, len(result.sightings) - s, len(result.errors) - e))
+        def close(start: tuple[int, int]) -> None:
+            s, e = start
+            block_findings = result.findings
+            if only is None:
+                for item in block_findings:
+                    findings.append(item)
+                result.findings = findings
+                f = len(block_findings)
+            else:
+                f = len(findings) - self._findings_at
+            self.added.append((f, len(result.sightings) - s, len(result.errors) - e))
+            self.blocks.append(probe.block)
 
         probe.install()
         try:
@@ -174,8 +200,15 @@ class _Dealer:
                 if position % block == 0:
                     if start is not None:
                         close(start)
-                    mine = position // block % count == number
-                    start = (len(result.findings), len(result.sightings), len(result.errors)) if mine else None
+                    b = position // block
+                    probe.block = b // count
+                    mine = b % count == number and (only is None or probe.block in only)
+                    start = None
+                    if mine:
+                        start = (len(result.sightings), len(result.errors))
+                        if only is None:
+                            result.findings = findings_log()
+                        self._findings_at = len(findings)
                 if mine:
                     probe.position = position
                     if probe.timeline is not None:
@@ -185,25 +218,29 @@ class _Dealer:
             probe.remove()
             if start is not None:
                 close(start)
+            result.findings = findings
             self.read = position + 1
             self.limit_kinds = scan.limit_kinds
 
 
 def scan_part(
     scanner: Scanner, session: Session, number: int, count: int, block: int = BLOCK,
-    timeline: Timeline | None = None,
+    timeline: Timeline | None = None, only: Iterable[int] = (),
 ) -> PartResult:
     """Scan part ``number`` of ``count`` of one session's capture with ``scanner``.
 
-    ``timeline``: the values the whole capture adds to the seen-values index (second round).
+    Second round: ``timeline`` (what the whole capture adds to the seen-values index) and ``only``
+    (the part's blocks to scan again).
     """
-    dealer = _Dealer(number, count, block, timeline)
+    dealer = _Dealer(number, count, block, timeline, only)
     result = scanner.scan_capture(
         session.capture, session.mode, session.label, first_party=session.first_party, shard=dealer
     )
     probe = dealer.probe
     seen, lookups = (probe.added, probe.lookups) if probe is not None else ([], {})
-    return PartResult(number, count, block, result, dealer.added, dealer.limit_kinds, dealer.read, seen, lookups)
+    return PartResult(
+        number, count, block, result, dealer.added, dealer.blocks, dealer.limit_kinds, dealer.read, seen, lookups
+    )
 
 
 def seen_timeline(parts: Sequence[PartResult]) -> Timeline:
@@ -219,9 +256,9 @@ def seen_timeline(parts: Sequence[PartResult]) -> Timeline:
     return out
 
 
-def unchecked(parts: Sequence[PartResult], timeline: Timeline) -> list[int]:
-    """Numbers of the parts whose seen-values look-ups may answer otherwise than in one process."""
-    wanted = {len(d) for p in parts for d in p.lookups or ()}
+def unchecked(parts: Sequence[PartResult], timeline: Timeline) -> dict[int, list[int]]:
+    """Per part, its blocks whose seen-values look-ups may answer otherwise than in one process."""
+    wanted = {len(d) for p in parts for d, _ in p.lookups or ()}
     algos = [a for a in DIGESTS if hashlib.new(a).digest_size * 2 in wanted]
     index: dict[str, tuple[Key, Seen]] = {}
     for when, kind, value in timeline:
@@ -229,25 +266,25 @@ def unchecked(parts: Sequence[PartResult], timeline: Timeline) -> list[int]:
             for form in dict.fromkeys(FORMS[kind](value)):
                 digest = hashlib.new(algo, form.encode()).hexdigest()
                 index.setdefault(digest, (when, (kind, value, algo)))
-    bad = []
+    out: dict[int, list[int]] = {}
     for part in parts:
         if part.lookups is None:
-            bad.append(part.number)
+            out[part.number] = list(part.blocks)
             continue
-        for digest, (last_none, first_known, known) in part.lookups.items():
+        bad: set[int] = set()
+        for (digest, block), (last_none, first_known, known) in part.lookups.items():
             whole = index.get(digest)
             if last_none is not None and whole is not None and whole[0] < last_none:
-                break  # one process knew the value then
-            if first_known is not None and (whole is None or whole[0] > first_known or whole[1] != known):
-                break  # one process did not know it then, or knew another
-        else:
-            continue
-        bad.append(part.number)
-    return bad
+                bad.add(block)  # one process knew the value then
+            elif first_known is not None and (whole is None or whole[0] > first_known or whole[1] != known):
+                bad.add(block)  # one process did not know it then, or knew another
+        if bad:
+            out[part.number] = sorted(bad)
+    return out
 
 
 def merge_parts(parts: Sequence[PartResult]) -> CaptureResult:
-    """The one-process result of a capture from all its parts (any order)."""
+    """The one-process result of a capture from all its parts (any order), second rounds included."""
     parts = sorted(parts, key=lambda p: p.number)
     count = len(parts)
     if [p.number for p in parts] != list(range(count)) or any(p.count != count for p in parts):
@@ -255,7 +292,7 @@ def merge_parts(parts: Sequence[PartResult]) -> CaptureResult:
     first = parts[0]
     info = first.result.info
     blocks = _blocks(parts)
-    findings = _merged(findings_log(), [p.result.findings for p in parts], blocks, 0)
+    findings = _merged_findings(parts, blocks)
     sightings = _merged(sightings_log(), [p.result.sightings for p in parts], blocks, 1)
     errors, kinds = _merged_errors(parts, blocks)
     in_loop = sum(added[2] for added in first.added)
@@ -273,6 +310,33 @@ def _blocks(parts: Sequence[PartResult]) -> list[tuple[int, tuple[int, int, int]
     count = len(parts)
     total = -(-parts[0].read // parts[0].block) if parts[0].read > 0 else 0
     return [(b % count, parts[b % count].added[b // count]) for b in range(total)]
+
+
+def _merged_findings(parts: Sequence[PartResult], blocks: Sequence[tuple[int, tuple[int, int, int]]]) -> RecordLog[Any]:
+    """Findings in capture order, each block's from the second round when it has one, de-duplicated."""
+    into = findings_log()
+    identity = into.codec.identity
+    assert identity is not None
+    firsts = [iter(p.result.findings) for p in parts]
+    seconds = [iter(p.again.result.findings) if p.again is not None else iter(()) for p in parts]
+    redone = [
+        dict(zip(p.again.blocks, (a[0] for a in p.again.added), strict=True)) if p.again is not None else {}
+        for p in parts
+    ]
+    at = [0] * len(parts)
+    add = into.add_new
+    for number, added in blocks:
+        k = at[number]
+        at[number] += 1
+        source = firsts[number]
+        n = added[0]
+        if k in redone[number]:
+            for _ in itertools.islice(source, n):  # the first round's findings of this block: replaced
+                pass
+            source, n = seconds[number], redone[number][k]
+        for item in itertools.islice(source, n):
+            add(identity(item), partial(_same, item))
+    return into
 
 
 def _merged(
@@ -322,6 +386,6 @@ def scan_split(scanner: Scanner, session: Session, count: int, block: int = BLOC
     """
     parts = [scan_part(scanner, session, k, count, block) for k in range(count)]
     timeline = seen_timeline(parts)
-    for k in unchecked(parts, timeline):
-        parts[k] = scan_part(scanner, session, k, count, block, timeline)
+    for k, blocks in unchecked(parts, timeline).items():
+        parts[k].again = scan_part(scanner, session, k, count, block, timeline, blocks)
     return merge_parts(parts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from phonehome.config import ScanConfig
 from phonehome.pipeline import CaptureResult, Scanner
 from phonehome.scale.shards import BLOCK, PartResult, Timeline, scan_part
@@ -38,7 +40,7 @@ def scan_one_local(session: Session, config: ScanConfig) -> CaptureResult:
 
 def scan_part_local(
     session: Session, config: ScanConfig, number: int, count: int, block: int = BLOCK,
-    timeline: Timeline | None = None,
+    timeline: Timeline | None = None, only: Sequence[int] = (),
 ) -> PartResult:
     """Part ``number`` of ``count`` of one capture (:mod:`phonehome.scale.shards`), for a local process pool."""
-    return scan_part(_scanner(session, config), session, number, count, block, timeline).hand_over()
+    return scan_part(_scanner(session, config), session, number, count, block, timeline, only).hand_over()
