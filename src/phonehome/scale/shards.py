@@ -12,8 +12,8 @@ records, per block it owns, how many findings, sightings and errors that block a
 
 **Merge.** Walking the blocks in capture order and taking from each block's part the counted
 items gives the one-process order; adding them to fresh logs with the same identities gives the
-same de-duplication (the first occurrence in capture order is the first in its part, so it is
-kept there, and later repeats in other parts are dropped here). Limit errors: each part lists its
+same de-duplication (a part de-duplicates within each block, so the first occurrence in capture
+order reaches the merge, and later repeats are dropped there). Limit errors: each part lists its
 first :data:`~phonehome.pipeline.LIMIT_ERRORS_KEPT` per kind, so the merged first ones per kind are
 among them, and the per-kind totals add up. Counts of exchanges, notices and read errors come
 from part 0 (every part reads the same capture). Logs are streamed: memory stays bounded.
@@ -49,7 +49,8 @@ from phonehome.pipeline import LIMIT_ERRORS_KEPT, CaptureResult, CaptureScan, Sc
 from phonehome.study.sessions import Session
 
 BLOCK = 64
-"""Consecutive exchanges dealt to one part (small: parts stay balanced; merge cost is per item, not per block)."""
+"""Consecutive exchanges dealt to one part: parts stay balanced and a second round rescans little
+(larger blocks pass fewer repeats to the merge; 32, 64 and 256 measured on the 16 MB HAR)."""
 MAX_LOOKUPS = 200_000
 """(digest, block) look-ups a part records; past this its answers are not checked (second round)."""
 
