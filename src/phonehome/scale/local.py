@@ -65,7 +65,6 @@ def map_local(
             )
             pending[future] = i
         parts: dict[int, dict[int, PartResult]] = {}  # session index -> its parts by number
-        again: dict[int, int] = {}  # session index -> parts being scanned a second time
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -74,22 +73,18 @@ def map_local(
                     yield sessions[i], got
                     continue
                 held = parts.setdefault(i, {})
-                if i in again:  # a second round: only some blocks of a part
-                    held[got.number].again = got
-                    again[i] -= 1
+                if got.number < 0:  # the second round of a capture
+                    yield sessions[i], merge_parts(list(parts.pop(i).values()), got)
+                    continue
+                held[got.number] = got
+                if len(held) < got.count:
+                    continue
+                first = [held[k] for k in range(got.count)]  # the first round is complete: check it
+                timeline = seen_timeline(first)
+                redo = unchecked(first, timeline)
+                if redo:
+                    pending[pool.submit(scan_part_local, sessions[i], config, -1, got.count, block, timeline, redo)] = i
                 else:
-                    held[got.number] = got
-                    if len(held) < got.count:
-                        continue
-                    first = [held[k] for k in range(got.count)]  # the first round is complete: check it
-                    timeline = seen_timeline(first)
-                    redo = unchecked(first, timeline)
-                    for k, only in redo.items():
-                        args = (sessions[i], config, k, got.count, block, timeline, only)
-                        pending[pool.submit(scan_part_local, *args)] = i
-                    again[i] = len(redo)
-                if again[i] == 0:
-                    del again[i]
                     yield sessions[i], merge_parts(list(parts.pop(i).values()))
 
 

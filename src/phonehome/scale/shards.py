@@ -22,13 +22,14 @@ from part 0 (every part reads the same capture). Logs are streamed: memory stays
 seen in clear so far (:mod:`phonehome.detectors.seen`; a digest of one of them is reported as that
 value), bounded to its first values. A part sees only its own, so each part records what it added
 to the index and, per digest, what its look-ups answered. The merge replays the additions of all
-parts in capture order and checks every part's answers against that timeline; a part whose answers
-differ is scanned again, only in the blocks whose look-ups differ, with the index fed the whole
-capture's timeline (exact by construction), and those blocks' findings replace the first ones
-(the first round de-duplicates findings within a block only, so no finding of another block was
-dropped because of a wrong one). Sightings and errors do not depend on the index. So the report is
-always the one-process report; the second round costs time only when a digest names a value
-first sent in clear in another part's block, or when the index fills up at another point.
+parts in capture order and checks every part's answers against that timeline; the blocks whose
+answers differ are scanned again, in one more task that reads the capture up to the last of them,
+with the index fed the whole capture's timeline (exact by construction), and those blocks'
+findings replace the first ones (the first round de-duplicates findings within a block only, so
+no finding of another block was dropped because of a wrong one). Sightings and errors do not
+depend on the index. So the report is always the one-process report; the second round costs time
+only when a digest names a value first sent in clear in another part's block, or when the index
+fills up at another point.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ Seen = tuple[str, str, str]
 Timeline = list[tuple[Key, str, str]]
 """Values added to the seen-values index, in capture order: (when, kind, value)."""
 Lookups = dict[tuple[str, int], tuple[Key | None, Key | None, Seen | None]]
-"""Per (digest, block of the part): the last look-up answered None, the first answered, its answer."""
+"""Per (digest, block): the last look-up answered None, the first answered, its answer."""
 
 
 @dataclass
@@ -79,7 +80,7 @@ class PartResult:
     added: list[tuple[int, int, int]] = field(default_factory=list)
     """Per block this part analysed, in order: findings, sightings and errors it added."""
     blocks: list[int] = field(default_factory=list)
-    """Which of the part's blocks those are (0: its first block); all of them in the first round."""
+    """Which blocks of the capture those are (0: the first block of the capture)."""
     limit_kinds: dict[str, int] = field(default_factory=dict)
     """Limit hits of this part per kind of limit."""
     read: int = 0
@@ -88,8 +89,6 @@ class PartResult:
     """The first values this part added to the seen-values index (at most the index's bound)."""
     lookups: Lookups | None = field(default_factory=dict)
     """What the part's seen-values look-ups answered (None: too many to check)."""
-    again: PartResult | None = None
-    """The second round of this part: its blocks whose look-ups answered otherwise than in one process."""
 
     def hand_over(self) -> PartResult:
         """Pickle the logs as file paths (a process pool on this machine)."""
@@ -159,7 +158,8 @@ class _Dealer:
     """Deals the exchanges of one part (a :class:`phonehome.pipeline.Shard`) and records what each block added.
 
     First round (no ``timeline``): every block of the part, findings de-duplicated within a block.
-    Second round: the blocks ``only``, the seen-values index fed ``timeline``.
+    Second round: the blocks ``only`` (of any part), the seen-values index fed ``timeline``; reading
+    stops after the last of them.
     """
 
     def __init__(
@@ -167,6 +167,7 @@ class _Dealer:
     ) -> None:
         self.number, self.count, self.block, self.timeline = number, count, block, timeline
         self.only = set(only) if timeline is not None else None
+        self.last = max(self.only, default=-1) if self.only is not None else None
         self.added: list[tuple[int, int, int]] = []
         self.blocks: list[int] = []
         self.limit_kinds: dict[str, int] = {}
@@ -201,10 +202,11 @@ class _Dealer:
                 if position % block == 0:
                     if start is not None:
                         close(start)
-                    b = position // block
-                    probe.block = b // count
-                    mine = b % count == number and (only is None or probe.block in only)
-                    start = None
+                        start = None
+                    b = probe.block = position // block
+                    if self.last is not None and b > self.last:
+                        break  # second round: its last block is done
+                    mine = b % count == number if only is None else b in only
                     if mine:
                         start = (len(result.sightings), len(result.errors))
                         if only is None:
@@ -231,7 +233,7 @@ def scan_part(
     """Scan part ``number`` of ``count`` of one session's capture with ``scanner``.
 
     Second round: ``timeline`` (what the whole capture adds to the seen-values index) and ``only``
-    (the part's blocks to scan again).
+    (the blocks to scan again, see :func:`unchecked`); ``number`` is then -1.
     """
     dealer = _Dealer(number, count, block, timeline, only)
     result = scanner.scan_capture(
@@ -257,8 +259,8 @@ def seen_timeline(parts: Sequence[PartResult]) -> Timeline:
     return out
 
 
-def unchecked(parts: Sequence[PartResult], timeline: Timeline) -> dict[int, list[int]]:
-    """Per part, its blocks whose seen-values look-ups may answer otherwise than in one process."""
+def unchecked(parts: Sequence[PartResult], timeline: Timeline) -> list[int]:
+    """The blocks whose seen-values look-ups may have answered otherwise than in one process."""
     wanted = {len(d) for p in parts for d, _ in p.lookups or ()}
     algos = [a for a in DIGESTS if hashlib.new(a).digest_size * 2 in wanted]
     index: dict[str, tuple[Key, Seen]] = {}
@@ -267,25 +269,22 @@ def unchecked(parts: Sequence[PartResult], timeline: Timeline) -> dict[int, list
             for form in dict.fromkeys(FORMS[kind](value)):
                 digest = hashlib.new(algo, form.encode()).hexdigest()
                 index.setdefault(digest, (when, (kind, value, algo)))
-    out: dict[int, list[int]] = {}
+    bad: set[int] = set()
     for part in parts:
         if part.lookups is None:
-            out[part.number] = list(part.blocks)
+            bad.update(part.blocks)
             continue
-        bad: set[int] = set()
         for (digest, block), (last_none, first_known, known) in part.lookups.items():
             whole = index.get(digest)
             if last_none is not None and whole is not None and whole[0] < last_none:
                 bad.add(block)  # one process knew the value then
             elif first_known is not None and (whole is None or whole[0] > first_known or whole[1] != known):
                 bad.add(block)  # one process did not know it then, or knew another
-        if bad:
-            out[part.number] = sorted(bad)
-    return out
+    return sorted(bad)
 
 
-def merge_parts(parts: Sequence[PartResult]) -> CaptureResult:
-    """The one-process result of a capture from all its parts (any order), second rounds included."""
+def merge_parts(parts: Sequence[PartResult], again: PartResult | None = None) -> CaptureResult:
+    """The one-process result of a capture from all its parts (any order) and its second round."""
     parts = sorted(parts, key=lambda p: p.number)
     count = len(parts)
     if [p.number for p in parts] != list(range(count)) or any(p.count != count for p in parts):
@@ -293,7 +292,7 @@ def merge_parts(parts: Sequence[PartResult]) -> CaptureResult:
     first = parts[0]
     info = first.result.info
     blocks = _blocks(parts)
-    findings = _merged_findings(parts, blocks)
+    findings = _merged_findings(parts, blocks, again)
     sightings = _merged(sightings_log(), [p.result.sightings for p in parts], blocks, 1)
     errors, kinds = _merged_errors(parts, blocks)
     in_loop = sum(added[2] for added in first.added)
@@ -313,28 +312,23 @@ def _blocks(parts: Sequence[PartResult]) -> list[tuple[int, tuple[int, int, int]
     return [(b % count, parts[b % count].added[b // count]) for b in range(total)]
 
 
-def _merged_findings(parts: Sequence[PartResult], blocks: Sequence[tuple[int, tuple[int, int, int]]]) -> RecordLog[Any]:
-    """Findings in capture order, each block's from the second round when it has one, de-duplicated."""
+def _merged_findings(
+    parts: Sequence[PartResult], blocks: Sequence[tuple[int, tuple[int, int, int]]], again: PartResult | None,
+) -> RecordLog[Any]:
+    """Findings in capture order, a block's from the second round when it has one, de-duplicated."""
     into = findings_log()
     identity = into.codec.identity
     assert identity is not None
     firsts = [iter(p.result.findings) for p in parts]
-    seconds = [iter(p.again.result.findings) if p.again is not None else iter(()) for p in parts]
-    redone = [
-        dict(zip(p.again.blocks, (a[0] for a in p.again.added), strict=True)) if p.again is not None else {}
-        for p in parts
-    ]
-    at = [0] * len(parts)
+    second = iter(again.result.findings) if again is not None else iter(())
+    redone = dict(zip(again.blocks, (a[0] for a in again.added), strict=True)) if again is not None else {}
     add = into.add_new
-    for number, added in blocks:
-        k = at[number]
-        at[number] += 1
-        source = firsts[number]
-        n = added[0]
-        if k in redone[number]:
+    for b, (number, added) in enumerate(blocks):
+        source, n = firsts[number], added[0]
+        if b in redone:
             for _ in itertools.islice(source, n):  # the first round's findings of this block: replaced
                 pass
-            source, n = seconds[number], redone[number][k]
+            source, n = second, redone[b]
         for item in itertools.islice(source, n):
             add(identity(item), partial(_same, item))
     return into
@@ -387,6 +381,6 @@ def scan_split(scanner: Scanner, session: Session, count: int, block: int = BLOC
     """
     parts = [scan_part(scanner, session, k, count, block) for k in range(count)]
     timeline = seen_timeline(parts)
-    for k, blocks in unchecked(parts, timeline).items():
-        parts[k].again = scan_part(scanner, session, k, count, block, timeline, blocks)
-    return merge_parts(parts)
+    redo = unchecked(parts, timeline)
+    again = scan_part(scanner, session, -1, count, block, timeline, redo) if redo else None
+    return merge_parts(parts, again)
