@@ -141,7 +141,9 @@ RedactOpt = Annotated[bool, typer.Option("--redact", help="Mask personal values 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No terminal summary.")]
 FailOpt = Annotated[bool, typer.Option("--fail-on-leak", help="Exit 1 when personal data was found.")]
 WorkersOpt = Annotated[
-    int | None, typer.Option("--workers", help="Worker processes for several captures (default: all cores).")
+    int | None, typer.Option(
+        "--workers", help="Worker processes (default: all cores); a large capture is split across them."
+    )
 ]
 DaskOpt = Annotated[str | None, typer.Option("--dask", help="Run on a dask.distributed scheduler at this address.")]
 ParquetOpt = Annotated[

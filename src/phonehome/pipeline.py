@@ -6,10 +6,11 @@ that is what lets streaming, process pools and Dask run the same code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from phonehome.attribution import Attributor
 from phonehome.config import ScanConfig
@@ -47,6 +48,14 @@ LIMIT_ERRORS_KEPT = 20
 """Limit errors listed per capture and kind of limit; further ones are counted in one more error."""
 
 
+class Shard(Protocol):
+    """One part of a capture scanned by several processes (see :mod:`phonehome.scale.shards`)."""
+
+    def deal(self, exchanges: Iterator[Exchange], scan: CaptureScan) -> Iterator[tuple[Exchange, bool]]:
+        """The capture's exchanges, each with whether this part analyses it (all update the capture state)."""
+        ...
+
+
 def is_navigation(exchange: Exchange) -> bool:
     """True for a top-level page load: a document request, as the capture or Fetch metadata says."""
     if exchange.resource_type is not None:
@@ -79,10 +88,12 @@ class Scanner:
     def scan_capture(
         self, path: Path, mode: str = "normal", label: str | None = None,
         progress: Callable[[int], None] | None = None, first_party: Iterable[str] = (),
+        shard: Shard | None = None,
     ) -> CaptureResult:
         """Scan one capture; a capture that cannot be read yields an error, never an exception.
 
         ``first_party`` names hosts of the app or site itself (their registrable domains are first party).
+        ``shard``: analyse only the exchanges it deals to this process (the others only update the state).
         """
         label = label or path.stem
         try:
@@ -91,9 +102,11 @@ class Scanner:
             info = CaptureInfo(path=str(path), format="unknown", exchanges=0, mode=mode, label=label)
             return CaptureResult(info, errors=[ReportError(str(path), str(exc))])
         scan = self.start(str(path), mode, label, first_party, capture.format)
+        exchanges = capture.exchanges()
+        dealt = ((e, True) for e in exchanges) if shard is None else shard.deal(exchanges, scan)
         try:
-            for exchange in capture.exchanges():
-                scan.scan_exchange(exchange)
+            for exchange, mine in dealt:
+                scan.scan_exchange(exchange, mine)
                 if progress is not None:
                     progress(len(exchange.body) + len(exchange.url))
         except CaptureError as exc:
@@ -121,18 +134,21 @@ class CaptureScan:
         result.info = CaptureInfo(
             info.path, info.format, self._count, info.mode, info.label, self._limits_hit, self._encrypted
         )
-        for what, n in self._limit_kinds.items():
-            if n > LIMIT_ERRORS_KEPT:
-                result.errors.append(ReportError(
-                    info.path, f"{n - LIMIT_ERRORS_KEPT} more limit hit(s) of the same kind ({what}) "
-                    f"after the {LIMIT_ERRORS_KEPT} listed", "limit",
-                ))
+        result.errors.extend(limits_not_listed(info.path, self._limit_kinds))
         result.findings.freeze()
         result.sightings.freeze()
         return result
 
-    def scan_exchange(self, exchange: Exchange) -> list[Finding]:
-        """Scan one exchange; returns its new findings (repeats of earlier findings are not repeated)."""
+    @property
+    def limit_kinds(self) -> dict[str, int]:
+        """Limit hits so far per kind of limit, in the order of each kind's first hit."""
+        return dict(self._limit_kinds)
+
+    def scan_exchange(self, exchange: Exchange, analyse: bool = True) -> list[Finding]:
+        """Scan one exchange; returns its new findings (repeats of earlier findings are not repeated).
+
+        ``analyse=False`` only counts it and updates the capture state (another process analyses it).
+        """
         self._count += 1
         if exchange.encrypted:
             self._encrypted += 1
@@ -142,7 +158,7 @@ class CaptureScan:
             self.state.visited_urls.add(exchange.url)
             self.state.first_party_domains.add(domain)
             return []
-        if domain in self.state.first_party_domains:
+        if not analyse or domain in self.state.first_party_domains:
             return []
         scanner = self.scanner
         peeled = scanner.engine.peel(exchange)
@@ -171,6 +187,11 @@ class CaptureScan:
         if n <= LIMIT_ERRORS_KEPT:
             self.result.errors.append(ReportError(exchange.capture, f"exchange {exchange.index}: {line}", "limit"))
 
+    @staticmethod
+    def limit_kind(error: ReportError) -> str:
+        """The kind of limit of an error listed by :meth:`_limit_error` (the inverse of its message)."""
+        return error.message.split(": ", 1)[-1].split(" at ", 1)[0]
+
     def _collect_sightings(self, fields: Iterable[Field], ctx: DetectContext) -> None:
         info = self.result.info
         add = self.result.sightings.add_new
@@ -178,6 +199,17 @@ class CaptureScan:
             for value, key in self.scanner.detectors.candidates(fld, ctx):
                 sighting = Sighting(value, key, ctx.exchange.host, info.label, info.mode)
                 add(sighting, partial(_same, sighting))
+
+
+def limits_not_listed(capture: str, kinds: dict[str, int]) -> list[ReportError]:
+    """One error per kind of limit hit more than :data:`LIMIT_ERRORS_KEPT` times, counting the rest."""
+    return [
+        ReportError(
+            capture, f"{n - LIMIT_ERRORS_KEPT} more limit hit(s) of the same kind ({what}) "
+            f"after the {LIMIT_ERRORS_KEPT} listed", "limit",
+        )
+        for what, n in kinds.items() if n > LIMIT_ERRORS_KEPT
+    ]
 
 
 def _same(sighting: Sighting) -> Sighting:

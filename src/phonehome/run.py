@@ -27,11 +27,15 @@ class Execution:
     """How to run the per-capture map."""
 
     workers: int = 1
-    """Local worker processes (1: in this process, with per-request progress)."""
+    """Local worker processes (1: in this process, with per-request progress); large captures are split."""
     dask: str | None = None
     """Address of a dask.distributed scheduler; overrides workers."""
     parquet: Path | None = None
     """Write results to this Parquet dataset and skip captures already there (resume)."""
+    split_bytes: int | None = None
+    """With workers: split captures from this size on (None: ``scale.local.SPLIT_BYTES``)."""
+    block: int | None = None
+    """With workers: exchanges per block dealt to a part of a split capture (None: ``scale.shards.BLOCK``)."""
 
 
 def scan_sessions(
@@ -67,10 +71,15 @@ def _map(
         from phonehome.scale.dask import map_dask
 
         yield from map_dask(sessions, config, execution.dask)
-    elif execution.workers > 1 and len(sessions) > 1:
-        from phonehome.scale.local import map_local
+    elif execution.workers > 1:
+        from phonehome.scale.local import SPLIT_BYTES, map_local, splits
+        from phonehome.scale.shards import BLOCK
 
-        yield from map_local(sessions, config, execution.workers)
+        split = SPLIT_BYTES if execution.split_bytes is None else execution.split_bytes
+        if splits(sessions, execution.workers, split):
+            yield from map_local(sessions, config, execution.workers, split, execution.block or BLOCK)
+        else:
+            yield from _map_here(sessions, config, progress)
     else:
         yield from _map_here(sessions, config, progress)
 

@@ -14,7 +14,10 @@ from phonehome.study.sessions import Session
 def map_dask(
     sessions: Sequence[Session], config: ScanConfig, address: str,
 ) -> Iterator[tuple[Session, CaptureResult]]:
-    """Yield (session, result) as the cluster finishes captures.
+    """Yield (session, result) as the cluster finishes captures: one capture per task.
+
+    Large captures are not split here (``--workers`` splits them: :mod:`phonehome.scale.shards`);
+    a cluster is for many captures.
 
     Capture paths must be readable by the workers (a shared filesystem). Results travel back
     pickled: a capture's findings beyond a few thousand as its compressed findings file (workers

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from phonehome.config import ScanConfig
 from phonehome.pipeline import CaptureResult, Scanner
+from phonehome.scale.shards import BLOCK, PartResult, Timeline, scan_part
 from phonehome.study.sessions import Session
 
 # One Scanner per worker process and configuration: building the detectors' automaton and
@@ -12,15 +15,20 @@ from phonehome.study.sessions import Session
 _SCANNERS: dict[ScanConfig, Scanner] = {}
 
 
-def scan_one(session: Session, config: ScanConfig) -> CaptureResult:
-    """Scan one session's capture with ``config`` plus the session's own planted values."""
+def _scanner(session: Session, config: ScanConfig) -> Scanner:
+    """The scanner of this process for ``config`` plus the session's own planted values."""
     from dataclasses import replace
 
     cfg = replace(config, canaries=config.canaries + session.canaries)
     scanner = _SCANNERS.get(cfg)
     if scanner is None:
         scanner = _SCANNERS[cfg] = Scanner(cfg)
-    return scanner.scan_capture(
+    return scanner
+
+
+def scan_one(session: Session, config: ScanConfig) -> CaptureResult:
+    """Scan one session's capture with ``config`` plus the session's own planted values."""
+    return _scanner(session, config).scan_capture(
         session.capture, session.mode, session.label, first_party=session.first_party
     )
 
@@ -28,3 +36,11 @@ def scan_one(session: Session, config: ScanConfig) -> CaptureResult:
 def scan_one_local(session: Session, config: ScanConfig) -> CaptureResult:
     """:func:`scan_one` for a process pool on this machine: findings cross as a file path, not pickled rows."""
     return scan_one(session, config).hand_over()
+
+
+def scan_part_local(
+    session: Session, config: ScanConfig, number: int, count: int, block: int = BLOCK,
+    timeline: Timeline | None = None, only: Sequence[int] = (),
+) -> PartResult:
+    """Part ``number`` of ``count`` of one capture (:mod:`phonehome.scale.shards`), for a local process pool."""
+    return scan_part(_scanner(session, config), session, number, count, block, timeline, only).hand_over()
