@@ -266,14 +266,9 @@ class RecordLog(Sequence[T]):
         elif recent == identity:
             return None
         bloom = self._bloom
-        a, b = h & (BLOOM_BITS - 1), (h >> 26) & (BLOOM_BITS - 1)
-        if bloom is None or (bloom[a >> 3] >> (a & 7)) & 1 and (bloom[b >> 3] >> (b & 7)) & 1:
-            if self._on_disk(identity, h):  # "maybe": ask the file (rare)
-                young[h] = identity
-                return None
-        else:
-            bloom[a >> 3] |= 1 << (a & 7)
-            bloom[b >> 3] |= 1 << (b & 7)
+        if (bloom is None or _bloom_add(bloom, h)) and self._on_disk(identity, h):  # "maybe": ask the file
+            young[h] = identity
+            return None
         item = make()
         self._len += 1
         if len(young) >= RECENT:
@@ -299,9 +294,7 @@ class RecordLog(Sequence[T]):
         young[h] = identity
         bloom = self._bloom
         if bloom is not None:
-            a, b = h & (BLOOM_BITS - 1), (h >> 26) & (BLOOM_BITS - 1)
-            bloom[a >> 3] |= 1 << (a & 7)
-            bloom[b >> 3] |= 1 << (b & 7)
+            _bloom_add(bloom, h)
 
     def _on_disk(self, identity: Hashable, h: int) -> bool:
         """Whether the file holds this identity (asked only when the Bloom filter says "maybe").
@@ -451,6 +444,29 @@ class RecordLog(Sequence[T]):
             self._store = _Store(path)
         self._len = state["len"]
         self.freeze()
+
+
+def _bloom_add(bloom: bytearray, h: int) -> bool:
+    """Set the four bits of hash ``h`` in ``bloom``; True when all were set already (a "maybe").
+
+    Four probes (double hashing from two 26-bit slices of ``h``), not two: the first false "maybe"
+    of a log, which builds the file's index, comes after ~700k items instead of ~150k.
+    """
+    mask = BLOOM_BITS - 1
+    a, b = h & mask, (h >> 26) & mask
+    c, d = (a + 2 * b) & mask, (a + 3 * b) & mask
+    if (
+        (bloom[a >> 3] >> (a & 7)) & 1
+        and (bloom[b >> 3] >> (b & 7)) & 1
+        and (bloom[c >> 3] >> (c & 7)) & 1
+        and (bloom[d >> 3] >> (d & 7)) & 1
+    ):
+        return True
+    bloom[a >> 3] |= 1 << (a & 7)
+    bloom[b >> 3] |= 1 << (b & 7)
+    bloom[c >> 3] |= 1 << (c & 7)
+    bloom[d >> 3] |= 1 << (d & 7)
+    return False
 
 
 def _release(n: int) -> None:
