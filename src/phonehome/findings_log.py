@@ -10,7 +10,8 @@ insertion order, re-creating one object at a time.
 De-duplication (a finding is reported once per capture, destination, kind, value and decode path)
 stays exact without an in-memory set of everything seen: a bounded set of recent identities, then
 a fixed-size Bloom filter, answer most questions; only when the filter says "maybe" is the file
-asked (an index on the identity's hash, then the identity itself compared).
+asked (an index on the identity's hash, built at the first such question, then the identity itself
+compared).
 
 Logs cross process boundaries by pickling: a small log as its items, a spilled one as its
 compressed file (Dask workers may not share a disk), or, after :meth:`RecordLog.hand_over` (a local
@@ -156,11 +157,11 @@ class _Store:
             fd, path = tempfile.mkstemp(prefix="log-", suffix=".sqlite", dir=_Temp.folder())
             os.close(fd)
         self.path = path
+        self.indexed = False
         try:
             self.con = _connect(path)
             if fresh:
                 self.con.execute("CREATE TABLE log (seq INTEGER PRIMARY KEY, h INTEGER, d BLOB NOT NULL)")
-                self.con.execute("CREATE INDEX log_h ON log (h)")
         except sqlite3.Error as exc:
             raise ConfigError(f"cannot write temporary findings to {path} ({exc}); free space or set TMPDIR") from exc
         self.finalizer = weakref.finalize(self, _remove, self.con, path)
@@ -176,6 +177,14 @@ class _Store:
             ) from exc
 
     def with_hash(self, h: int) -> Iterator[bytes]:
+        """The rows whose identity hashes to ``h``.
+
+        The index on ``h`` is built at the first question, not with the table: most logs are never
+        asked (the Bloom filter answers), and keeping an index up to date costs every insert.
+        """
+        if not self.indexed:
+            self.con.execute("CREATE INDEX IF NOT EXISTS log_h ON log (h)")
+            self.indexed = True
         for (data,) in self.con.execute("SELECT d FROM log WHERE h = ?", (h,)):
             yield data
 
@@ -204,8 +213,8 @@ class RecordLog(Sequence[T]):
         self._seen: set[Hashable] | None = None
         self._store: _Store | None = None
         self._pending: list[tuple[int | None, bytes]] = []
-        self._young: dict[Hashable, None] = {}
-        self._old: dict[Hashable, None] = {}
+        self._young: dict[int, Hashable] = {}
+        self._old: dict[int, Hashable] = {}
         self._bloom: bytearray | None = None
         self._len = 0
         self._frozen = False
@@ -233,37 +242,39 @@ class RecordLog(Sequence[T]):
             seen = self._seen
             if seen is None:
                 seen = self._seen = {self._identity(i) for i in self._items}
-            if identity in seen:
+            size = len(seen)
+            seen.add(identity)  # one hash of the identity, not two (``in`` then ``add``)
+            if len(seen) == size:
                 return None
-            seen.add(identity)
             item = make()
             self._len += 1
             self._items.append(item)
             if len(self._items) >= self.spill_at:
                 self.spill()
             return item
-        young = self._young
-        if identity in young:
-            return None
+        # The recent identities are kept by hash, so the identity is hashed once per call (a tuple
+        # does not cache its hash). A different identity with the same hash only displaces the
+        # other from this cache: the Bloom filter, then the file, still answer exactly.
         h = hash(identity)
-        if identity in self._old:
-            young[identity] = None
+        young = self._young
+        recent = young.get(h)
+        if recent is None:
+            recent = self._old.get(h)
+            if recent is not None and recent == identity:
+                young[h] = identity
+                return None
+        elif recent == identity:
             return None
         bloom = self._bloom
-        a, b = h & (BLOOM_BITS - 1), (h >> 26) & (BLOOM_BITS - 1)
-        if bloom is None or (bloom[a >> 3] >> (a & 7)) & 1 and (bloom[b >> 3] >> (b & 7)) & 1:
-            if self._on_disk(identity, h):  # "maybe": ask the file (rare)
-                young[identity] = None
-                return None
-        else:
-            bloom[a >> 3] |= 1 << (a & 7)
-            bloom[b >> 3] |= 1 << (b & 7)
+        if (bloom is None or _bloom_add(bloom, h)) and self._on_disk(identity, h):  # "maybe": ask the file
+            young[h] = identity
+            return None
         item = make()
         self._len += 1
         if len(young) >= RECENT:
             self._old, young = young, {}
             self._young = young
-        young[identity] = None
+        young[h] = identity
         pending = self._pending
         pending.append((h, self.codec.encode(item)))
         if len(pending) >= BATCH:
@@ -280,12 +291,10 @@ class RecordLog(Sequence[T]):
         if len(young) >= RECENT:
             self._old, young = young, {}
             self._young = young
-        young[identity] = None
+        young[h] = identity
         bloom = self._bloom
         if bloom is not None:
-            a, b = h & (BLOOM_BITS - 1), (h >> 26) & (BLOOM_BITS - 1)
-            bloom[a >> 3] |= 1 << (a & 7)
-            bloom[b >> 3] |= 1 << (b & 7)
+            _bloom_add(bloom, h)
 
     def _on_disk(self, identity: Hashable, h: int) -> bool:
         """Whether the file holds this identity (asked only when the Bloom filter says "maybe").
@@ -435,6 +444,29 @@ class RecordLog(Sequence[T]):
             self._store = _Store(path)
         self._len = state["len"]
         self.freeze()
+
+
+def _bloom_add(bloom: bytearray, h: int) -> bool:
+    """Set the four bits of hash ``h`` in ``bloom``; True when all were set already (a "maybe").
+
+    Four probes (double hashing from two 26-bit slices of ``h``), not two: the first false "maybe"
+    of a log, which builds the file's index, comes after ~700k items instead of ~150k.
+    """
+    mask = BLOOM_BITS - 1
+    a, b = h & mask, (h >> 26) & mask
+    c, d = (a + 2 * b) & mask, (a + 3 * b) & mask
+    if (
+        (bloom[a >> 3] >> (a & 7)) & 1
+        and (bloom[b >> 3] >> (b & 7)) & 1
+        and (bloom[c >> 3] >> (c & 7)) & 1
+        and (bloom[d >> 3] >> (d & 7)) & 1
+    ):
+        return True
+    bloom[a >> 3] |= 1 << (a & 7)
+    bloom[b >> 3] |= 1 << (b & 7)
+    bloom[c >> 3] |= 1 << (c & 7)
+    bloom[d >> 3] |= 1 << (d & 7)
+    return False
 
 
 def _release(n: int) -> None:

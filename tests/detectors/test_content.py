@@ -312,6 +312,18 @@ def test_hashed_identifiers(plain: str, key: str, kind: str) -> None:
     assert (d.kind, d.value, d.hashed) == (kind, digest, algo)
 
 
+def test_phone_answers_remembered_per_number_match_a_fresh_detector() -> None:
+    """The detector remembers each number's answer: the same text under other keys answers as if new."""
+    texts = [v for v, _ in PHONE_POS] + [v for v, _ in PHONE_NEG] + ["+15558538513", "+44 20 7946 0958"]
+    keys = ["phone", "note", "mobile", "id"]
+    reused = PhoneDetector()
+    for _ in range(2):
+        for text in texts:
+            for key in keys:
+                want = list(PhoneDetector().detect(leaf(text, key), ctx()))
+                assert list(reused.detect(leaf(text, key), ctx())) == want
+
+
 def test_hashed_phone_named_from_its_digits() -> None:
     from phonehome.detectors.seen import SeenValues
 

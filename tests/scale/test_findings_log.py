@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import pickle
 import random
 
@@ -38,6 +39,23 @@ def test_de_duplicates_exactly_in_memory_and_on_disk(spill_at: int, monkeypatch)
     assert list(got) == expected
     assert got[:50] == expected[:50] and got[5] == expected[5] and got[-1] == expected[-1]
     assert got[3:9] == expected[3:9]
+
+
+def test_identities_with_the_same_hash_stay_distinct(monkeypatch) -> None:
+    """The recent identities are kept by hash: a collision must not make a new item a repeat."""
+    monkeypatch.setattr(log, "RECENT", 16)
+    monkeypatch.setattr(log, "hash", lambda value: builtins.hash(value) % 5, raising=False)
+    every = items(2000)
+    expected, seen = [], set()
+    got = RecordLog(FINDINGS, spill_at=50)
+    for f in every:
+        identity = (f.host, f.kind, f.value, tuple(f.path))
+        new = got.add_new(identity, lambda f=f: f)
+        assert (new is not None) == (identity not in seen)
+        if identity not in seen:
+            seen.add(identity)
+            expected.append(f)
+    assert got.on_disk and list(got.freeze()) == expected
 
 
 def test_surrogates_survive_the_disk() -> None:

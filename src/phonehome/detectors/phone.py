@@ -63,6 +63,8 @@ _SHAPE = re.compile(r"^\+?[\d\s().\-/]{6,24}$")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _IN_PROSE = re.compile(r"(?<![\w+])\+[1-9](?:[\d\s().\-]{5,18})\d(?![\d\w])")
 _CUE = re.compile(r"(?i)\b(?:phone|tel|telephone|mobile|cell|call|sms|whatsapp|msisdn|contact|number|ph)\b")
+NUMBERS_REMEMBERED = 4096
+"""(text, keyed) answers a phone detector remembers; emptied when full."""
 DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IN", "CN", "BR", "JP", "RU", "ES", "IT", "ID", "NG", "MX")
 """Regions tried for a number without ``+`` found under a phone key."""
 
@@ -109,6 +111,7 @@ class PhoneDetector:
     def __init__(self, seen: SeenValues | None = None) -> None:
         """Optionally record every value found in ``seen`` (so digests of it can be named)."""
         self.seen = seen
+        self._numbers: dict[tuple[str, bool], tuple[str, bool] | None] = {}
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report the field's value when it is a phone number, or numbers written in prose."""
@@ -122,17 +125,35 @@ class PhoneDetector:
         keyed = PHONE_KEYS.matches(facts(field).key)
         if not keyed and not text.startswith("+"):
             return ()
-        num = parse_phone(text, keyed)
-        if num is None:
+        try:
+            known = self._numbers[(text, keyed)]
+        except KeyError:
+            known = self._number(text, keyed)
+        if known is None:
             return ()
-        e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-        valid = phonenumbers.is_valid_number(num)
+        e164, valid = known
         why = ("phone key, " if keyed else "E.164 form, ") + ("valid number" if valid else "possible number")
         conf = 0.95 if keyed and valid else 0.85 if keyed else 0.75
         value = text if text.startswith("+") else e164
         if self.seen is not None:
             self.seen.add("phone", e164, ctx.capture)
         return [Detection("phone", value, self.id, conf, f"{why} ({e164})")]
+
+    def _number(self, text: str, keyed: bool) -> tuple[str, bool] | None:
+        """``text``'s E.164 form and validity when it is a phone number here, else None (remembered).
+
+        libphonenumber takes ~100 us to parse, validate and format a number, and an app sends the
+        same number under many keys and paths (the detector set's memo is per key and path).
+        """
+        num = parse_phone(text, keyed)
+        known = None
+        if num is not None:
+            e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+            known = e164, phonenumbers.is_valid_number(num)
+        if len(self._numbers) >= NUMBERS_REMEMBERED:
+            self._numbers.clear()
+        self._numbers[(text, keyed)] = known
+        return known
 
     def _in_prose(self, text: str) -> list[Detection]:
         """International numbers inside a sentence, next to a word that says it is a phone number."""
