@@ -22,6 +22,7 @@ $(DEVSTAMP): pyproject.toml | $(PY)
 	touch $@ $(STAMP)
 
 demo: $(STAMP)
+	mkdir -p out
 	$(PHONEHOME) study examples/mibrowser/study.toml --html out/mibrowser-report.html --json out/mibrowser-report.json || [ $$? -eq 1 ]
 	@echo "Reports written to out/mibrowser-report.html and out/mibrowser-report.json"
 
