@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from phonehome.detectors.base import CaptureState
 
@@ -44,6 +44,25 @@ FORMS: dict[str, Callable[[str], list[str]]] = {
 """How each kind is written before hashing, by the SDKs that hash it."""
 
 
+Seen = tuple[str, str, str]
+"""What a look-up answers: (kind, value, algorithm)."""
+
+
+class SeenWatcher(Protocol):
+    """Told of every addition and look-up of a :class:`SeenValues`.
+
+    A capture split over processes checks with it that each part's look-ups answer as one process would.
+    """
+
+    def added(self, kind: str, value: str) -> None:
+        """``add(kind, value, …)`` was called (whether or not the index took the value)."""
+        ...
+
+    def looked_up(self, hexdigest: str, answer: Seen | None) -> None:
+        """``lookup(hexdigest, …)`` answered ``answer``."""
+        ...
+
+
 _HEX_LENGTH = {algo: 2 * hashlib.new(algo).digest_size for algo in DIGESTS}
 _BY_LENGTH = {length: algo for algo, length in _HEX_LENGTH.items()}
 _CONSTRUCTORS: dict[str, Callable[[bytes], Any]] = {algo: getattr(hashlib, algo) for algo in DIGESTS}
@@ -64,7 +83,9 @@ class SeenValues:
         self._values: set[tuple[str, str]] = set()
         self._order: list[tuple[str, str]] = []
         self._done: dict[str, int] = dict.fromkeys(DIGESTS, 0)
-        self._by_digest: dict[str, dict[str, tuple[str, str, str]]] = {algo: {} for algo in DIGESTS}
+        self._by_digest: dict[str, dict[str, Seen]] = {algo: {} for algo in DIGESTS}
+        self.watcher: SeenWatcher | None = None
+        """Told of every addition and look-up, when set."""
 
     def _sync(self, capture: CaptureState) -> None:
         if capture is not self._capture:
@@ -78,14 +99,22 @@ class SeenValues:
     def add(self, kind: str, value: str, capture: CaptureState) -> None:
         """Index ``value`` of ``kind``, seen in clear in ``capture``."""
         self._sync(capture)
+        if self.watcher is not None:
+            self.watcher.added(kind, value)
         if (kind, value) in self._values or len(self._values) >= MAX_VALUES or kind not in FORMS:
             return
         self._values.add((kind, value))
         self._order.append((kind, value))
 
-    def lookup(self, hexdigest: str, capture: CaptureState) -> tuple[str, str, str] | None:
+    def lookup(self, hexdigest: str, capture: CaptureState) -> Seen | None:
         """Return (kind, value, algorithm) when ``hexdigest`` hashes a value seen, else None."""
         self._sync(capture)
+        answer = self._answer(hexdigest)
+        if self.watcher is not None:
+            self.watcher.looked_up(hexdigest, answer)
+        return answer
+
+    def _answer(self, hexdigest: str) -> Seen | None:
         algo = _BY_LENGTH.get(len(hexdigest))
         if algo is None:
             return None

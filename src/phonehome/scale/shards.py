@@ -37,13 +37,13 @@ from __future__ import annotations
 import hashlib
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from phonehome.detectors import seen as seen_values
-from phonehome.detectors.seen import DIGESTS, FORMS, SeenValues
+from phonehome.detectors.seen import DIGESTS, FORMS, Seen, SeenValues
 from phonehome.findings_log import RecordLog, findings_log, sightings_log
 from phonehome.model import CaptureInfo, Exchange, ReportError
 from phonehome.pipeline import LIMIT_ERRORS_KEPT, CaptureResult, CaptureScan, Scanner, limits_not_listed
@@ -57,8 +57,6 @@ MAX_LOOKUPS = 200_000
 
 Key = tuple[int, int]
 """When something happened in a scan: (exchange position, event number within the part)."""
-Seen = tuple[str, str, str]
-"""A look-up answer of the seen-values index: (kind, value, algorithm)."""
 Timeline = list[tuple[Key, str, str]]
 """Values added to the seen-values index, in capture order: (when, kind, value)."""
 Lookups = dict[tuple[str, int], tuple[Key | None, Key | None, Seen | None]]
@@ -97,27 +95,27 @@ class PartResult:
 
 
 class _SeenProbe:
-    """Watches one part's seen-values index: records additions and look-ups, or feeds it a timeline."""
+    """Watches one part's seen-values index: records additions and look-ups, or feeds it a timeline.
+
+    It is the index's :class:`~phonehome.detectors.seen.SeenWatcher` while the part is scanned.
+    """
 
     def __init__(self, seen: SeenValues, timeline: Timeline | None) -> None:
         self.seen = seen
-        self.add: Callable[..., None] = seen.add
-        self.lookup: Callable[..., Seen | None] = seen.lookup
         self.timeline = timeline
         self.fed = 0
         self.position = -1
         self.block = -1
         self.event = 0
-        self.added: Timeline = []
+        self.added_values: Timeline = []
         self.distinct: set[tuple[str, str]] = set()
         self.lookups: Lookups | None = {} if timeline is None else None
 
     def install(self) -> None:
-        self.seen.add = self._add  # type: ignore[method-assign]
-        self.seen.lookup = self._lookup  # type: ignore[method-assign]
+        self.seen.watcher = self
 
     def remove(self) -> None:
-        del self.seen.add, self.seen.lookup
+        self.seen.watcher = None
 
     def feed(self, position: int, capture: Any) -> None:
         """Second round: add the capture's values seen before ``position``, in capture order."""
@@ -125,20 +123,18 @@ class _SeenProbe:
         assert timeline is not None
         while self.fed < len(timeline) and timeline[self.fed][0][0] < position:
             _, kind, value = timeline[self.fed]
-            self.add(kind, value, capture)
+            self.seen.add(kind, value, capture)
             self.fed += 1
 
-    def _add(self, kind: str, value: str, capture: Any) -> None:
+    def added(self, kind: str, value: str) -> None:
         self.event += 1
         if self.timeline is None and len(self.distinct) < seen_values.MAX_VALUES and kind in FORMS:
             if (kind, value) not in self.distinct:
                 self.distinct.add((kind, value))
-                self.added.append(((self.position, self.event), kind, value))
-        self.add(kind, value, capture)
+                self.added_values.append(((self.position, self.event), kind, value))
 
-    def _lookup(self, hexdigest: str, capture: Any) -> Seen | None:
+    def looked_up(self, hexdigest: str, answer: Seen | None) -> None:
         self.event += 1
-        answer = self.lookup(hexdigest, capture)
         lookups = self.lookups
         if lookups is not None:
             mark, when = (hexdigest.lower(), self.block), (self.position, self.event)
@@ -151,7 +147,6 @@ class _SeenProbe:
                 lookups[mark] = (last_none, first_known, known)
             else:
                 self.lookups = None  # too many to check: every block of this part is scanned again
-        return answer
 
 
 class _Dealer:
@@ -240,7 +235,7 @@ def scan_part(
         session.capture, session.mode, session.label, first_party=session.first_party, shard=dealer
     )
     probe = dealer.probe
-    seen, lookups = (probe.added, probe.lookups) if probe is not None else ([], {})
+    seen, lookups = (probe.added_values, probe.lookups) if probe is not None else ([], {})
     return PartResult(
         number, count, block, result, dealer.added, dealer.blocks, dealer.limit_kinds, dealer.read, seen, lookups
     )
