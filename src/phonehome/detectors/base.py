@@ -35,8 +35,9 @@ class VisitedUrls(set[str]):
 class CaptureState:
     """What the pipeline knows about the capture so far (grows as exchanges stream by)."""
 
-    visited_urls: set[str] = field(default_factory=VisitedUrls)
-    """URLs of top-level navigations (document requests) seen so far."""
+    visited_urls: VisitedUrls = field(default_factory=VisitedUrls)
+    """URLs of top-level navigations (document requests) seen so far, in visit order (a plain set
+    given here is taken in sorted order)."""
     first_party_domains: set[str] = field(default_factory=set)
     """Registrable domains of the pages visited: requests there are first party."""
 

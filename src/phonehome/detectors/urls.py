@@ -239,20 +239,16 @@ class VisitedIndex:
 
     def refresh(self, state: CaptureState) -> None:
         """Follow the capture state: index the pages added since the last call (all of a new capture)."""
-        urls = state.visited_urls
-        if state is self._state and len(urls) == self._size:
-            return
-        order = getattr(urls, "order", None)
-        if state is not self._state or order is None or len(order) != len(urls) or self._size > len(urls):
+        order = state.visited_urls.order
+        if state is not self._state:
+            self._state, self._size = state, 0
             self.by_url.clear()
             self.by_path.clear()
-            self._size = 0
-            if order is None or len(order) != len(urls):  # not added through VisitedUrls.add: no order known
-                order = sorted(urls)
-        self._state = state
+        elif len(order) == self._size:
+            return
         for url in order[self._size :]:
             self._index(url)
-        self._size = len(urls)
+        self._size = len(order)
 
     def _index(self, url: str) -> None:
         parts = split_url(url)
