@@ -198,13 +198,8 @@ class JsonCursor:
                 raise self.fail("':' after an object key")
             self.text.pos += 1
             yield key
-            char = self.peek()
-            self.text.pos += 1
-            if char == "}":
+            if self._closed("}", "an object"):
                 return
-            if char != ",":
-                self.text.pos -= 1
-                raise self.fail("',' or '}' in an object")
 
     def items(self) -> Iterator[None]:
         """Once per item of the array just entered; the caller reads or skips the item each time."""
@@ -213,13 +208,16 @@ class JsonCursor:
             return
         while True:
             yield None
-            char = self.peek()
-            self.text.pos += 1
-            if char == "]":
+            if self._closed("]", "an array"):
                 return
-            if char != ",":
-                self.text.pos -= 1
-                raise self.fail("',' or ']' in an array")
+
+    def _closed(self, bracket: str, where: str) -> bool:
+        """After a member or item: True at the closing ``bracket``, False at a comma (both consumed)."""
+        char = self.peek()
+        if char == bracket or char == ",":
+            self.text.pos += 1
+            return char == bracket
+        raise self.fail(f"',' or '{bracket}' in {where}")
 
     def end(self) -> None:
         """Only whitespace may follow the document."""
