@@ -20,12 +20,9 @@ def items(n: int) -> list:
             for i in range(n)]
 
 
-@pytest.mark.parametrize("spill_at", [10, 1000, 100_000])
-def test_de_duplicates_exactly_in_memory_and_on_disk(spill_at: int, monkeypatch) -> None:
-    monkeypatch.setattr(log, "RECENT", 16)  # force the Bloom filter and the file to answer
-    every = items(3000)
+def add_checking_each(got: RecordLog, every: list) -> list:
+    """Add ``every`` finding to ``got``, asserting each is new exactly when a set says so; the new ones."""
     expected, seen = [], set()
-    got = RecordLog(FINDINGS, spill_at=spill_at)
     for f in every:
         identity = (f.host, f.kind, f.value, tuple(f.path))
         new = got.add_new(identity, lambda f=f: f)
@@ -33,6 +30,14 @@ def test_de_duplicates_exactly_in_memory_and_on_disk(spill_at: int, monkeypatch)
         if identity not in seen:
             seen.add(identity)
             expected.append(f)
+    return expected
+
+
+@pytest.mark.parametrize("spill_at", [10, 1000, 100_000])
+def test_de_duplicates_exactly_in_memory_and_on_disk(spill_at: int, monkeypatch) -> None:
+    monkeypatch.setattr(log, "RECENT", 16)  # force the Bloom filter and the file to answer
+    got = RecordLog(FINDINGS, spill_at=spill_at)
+    expected = add_checking_each(got, items(3000))
     got.freeze()
     assert got.on_disk == (spill_at < len(expected))
     assert len(got) == len(expected)
@@ -45,16 +50,8 @@ def test_identities_with_the_same_hash_stay_distinct(monkeypatch) -> None:
     """The recent identities are kept by hash: a collision must not make a new item a repeat."""
     monkeypatch.setattr(log, "RECENT", 16)
     monkeypatch.setattr(log, "hash", lambda value: builtins.hash(value) % 5, raising=False)
-    every = items(2000)
-    expected, seen = [], set()
     got = RecordLog(FINDINGS, spill_at=50)
-    for f in every:
-        identity = (f.host, f.kind, f.value, tuple(f.path))
-        new = got.add_new(identity, lambda f=f: f)
-        assert (new is not None) == (identity not in seen)
-        if identity not in seen:
-            seen.add(identity)
-            expected.append(f)
+    expected = add_checking_each(got, items(2000))
     assert got.on_disk and list(got.freeze()) == expected
 
 
