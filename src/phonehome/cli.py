@@ -80,7 +80,8 @@ def _resolved(path: Path) -> Path:
 def _write_outputs(report: Report, json_out: Path | None, html_out: Path | None, md_out: Path | None,
                    redact: bool) -> Report:
     """Write the requested outputs; returns the report as shown (redacted when asked)."""
-    from phonehome.report.json_report import report_chunks, write_atomic
+    from phonehome.atomic_write import write_atomic
+    from phonehome.report.json_report import report_chunks
 
     if redact:
         from phonehome.report.redact import redact_report

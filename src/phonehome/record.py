@@ -18,13 +18,13 @@ import os
 import signal
 import socket
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from phonehome.atomic_write import temporary_beside
 from phonehome.config import ScanConfig
 from phonehome.errors import ConfigError
 from phonehome.model import Exchange, Finding
@@ -199,9 +199,8 @@ def write_har(flows: Path, har: Path) -> int:
     servers_seen: set[Any] = set()
     count = 0
     har.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{har.name}.", suffix=".tmp", dir=har.parent)
+    fd, tmp = temporary_beside(har)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
         with os.fdopen(fd, "w", encoding="utf-8") as out, flows.open("rb") as src:
             creator = {"name": "phonehome record (mitmproxy)", "version": version.VERSION, "comment": ""}
             out.write('{"log": {"version": "1.2", "creator": ' + json.dumps(creator) + ', "pages": [], "entries": [')
@@ -218,12 +217,6 @@ def write_har(flows: Path, har: Path) -> int:
             os.unlink(tmp)
         raise
     return count
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +97,16 @@ def test_bad_canary_option_is_a_usage_error(tmp_path: Path, shared_corpus: Path)
 def test_report_to_missing_directory_is_a_clear_error(tmp_path: Path, shared_corpus: Path) -> None:
     proc = run("scan", shared_corpus / "app-posthog-py.har", "--json", tmp_path / "nodir" / "r.json", "-q")
     assert proc.returncode == 2 and "does not exist" in proc.stderr
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+def test_reports_get_a_normal_files_mode(tmp_path: Path, shared_corpus: Path, umask: int, mode: int) -> None:
+    outs = [tmp_path / "r.json", tmp_path / "r.html", tmp_path / "r.md"]
+    capture = shared_corpus / "app-posthog-py.har"
+    args = ["scan", capture, "--json", outs[0], "--html", outs[1], "--markdown", outs[2], "-q"]
+    proc = subprocess.run(
+        [*PHONEHOME, *map(str, args)], capture_output=True, text=True, timeout=300,
+        preexec_fn=lambda: os.umask(umask),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert {out.name: out.stat().st_mode & 0o777 for out in outs} == dict.fromkeys((o.name for o in outs), mode)

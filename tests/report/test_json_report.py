@@ -7,9 +7,10 @@ import dataclasses
 import orjson
 import pytest
 
+from phonehome.atomic_write import write_atomic
 from phonehome.config import ScanConfig
 from phonehome.findings_log import findings_log
-from phonehome.report.json_report import load_report, report_chunks, write_atomic
+from phonehome.report.json_report import load_report, report_chunks
 from phonehome.run import scan_sessions
 from phonehome.study.sessions import Session
 from tests.conftest import CAPTURES

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,31 +76,6 @@ def _array(items: Sequence[Any]) -> Iterator[bytes]:
             parts, size = [], 0
     parts.append(b"\n  ]")
     yield b"".join(parts)
-
-
-def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
-    """Write ``data`` (bytes, or pieces of it) to ``path`` through a temporary file and a rename.
-
-    Never a half-written file: a failure (or an interruption) leaves any earlier file as it was.
-    """
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise ConfigError(f"{path}: directory {directory} does not exist; create it or choose another path")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for piece in [data] if isinstance(data, bytes) else data:
-                fh.write(piece)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            reason = exc.strerror or str(exc)
-            raise ConfigError(f"{path}: cannot write the report ({reason}); free space or choose another path") from exc
-        raise
 
 
 def load_report(path: Path) -> Report:
