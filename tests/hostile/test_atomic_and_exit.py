@@ -23,7 +23,7 @@ from tests.hostile.harness import CAPTURES, PHONEHOME, ROOT, planted_email, reco
 
 LAUNCHER = '''
 import errno, os, signal, sys
-import phonehome.report.json_report as jr
+import phonehome.atomic_write as jr
 
 mode = os.environ["PHONEHOME_FAULT"]
 real_fdopen, real_replace = os.fdopen, os.replace
