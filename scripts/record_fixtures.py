@@ -42,6 +42,8 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "segment-analytics-python": "segment.analytics", "snowplow-tracker": "snowplow_tracker",
     "sentry-sdk": "sentry_sdk", "amplitude-analytics": "amplitude",
     "rudder-sdk-python": "rudderstack.analytics",
+    "opentelemetry-exporter-otlp-proto-http": "opentelemetry.exporter.otlp.proto.http",
+    "rollbar": "rollbar", "bugsnag": "bugsnag",
 }
 
 
@@ -126,7 +128,9 @@ def needles(session: Session, name: str, values: dict[str, str]) -> tuple[list[s
         lat, lon = repr(float(values["lat"])), repr(float(values["lon"]))
         return [lat, lon], {"match": lat}
     if name.startswith("visited_url"):
-        path = values[name].split("://", 1)[1].split("/", 1)[1]
+        host, path = values[name].split("://", 1)[1].split("/", 1)
+        if session.url_in_parts:  # the SDK sends the page's path and its host in separate fields
+            return ["/" + path, host], {"match": "/" + path}
         return [values[name]], {"match": "/" + path}
     return [values[name]], {}
 

@@ -41,6 +41,9 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
     req = flow.request
     path = req.path.split("?", 1)[0]
     host = req.pretty_host
+    ctype = req.headers.get("content-type", "")
+    if path.startswith("/i") and "app_key=" in f"{req.query}&{req.get_text(strict=False) or ''}":
+        return _json({"result": "Success"})  # Countly write API (GET or POST /i, /i/bulk)
     if path.endswith((".gif", "/i")) or path == "/i":  # Sensors image mode, Snowplow GET pixel
         return http.Response.make(200, GIF_1X1, {"Content-Type": "image/gif"})
     if "/envelope/" in path or path.endswith("/store/"):  # Sentry
@@ -53,6 +56,10 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
             n = 0
         return _json({"code": 200, "events_ingested": n, "payload_size_bytes": len(body),
                       "server_upload_time": int(time.time() * 1000)})
+    if path.startswith(("/v1/traces", "/v1/logs", "/v1/metrics")) and "protobuf" in ctype:  # OTLP/HTTP
+        return http.Response.make(200, b"", {"Content-Type": "application/x-protobuf"})
+    if path.startswith("/api/1/item"):  # Rollbar
+        return _json({"err": 0, "result": {"id": None, "uuid": "00000000-0000-4000-8000-000000000000"}})
     if path.startswith(("/flags", "/decide")):  # PostHog feature flags
         return _json({"featureFlags": {}, "featureFlagPayloads": {}, "flags": {},
                       "errorsWhileComputingFlags": False})

@@ -20,7 +20,22 @@ SITES_JS = {
     "blog-d.test": ("collector.blog-d-analytics.test", "Snowplow", "Snowplow",
                     "@snowplow/browser-tracker",
                     {"/js/sp.js": "@snowplow/browser-tracker/dist/index.umd.min.js"}),
+    "shop-e.test": ("browser-intake-datadoghq.com", "Datadog", "Datadog", "@datadog/browser-rum",
+                    {"/js/datadog-rum.js": "@datadog/browser-rum/bundle/datadog-rum.js"}),
+    "forum-f.test": ("mp.forum-f-analytics.test", "Mixpanel", "Mixpanel", "mixpanel-browser",
+                     {"/js/mixpanel.js": "mixpanel-browser/dist/mixpanel.umd.js"}),
+    "wiki-g.test": ("countly.wiki-g-analytics.test", "Countly", "Countly", "countly-sdk-web",
+                    {"/js/countly.min.js": "countly-sdk-web/lib/countly.min.js"}),
+    "docs-h.test": ("westeurope-5.in.applicationinsights.azure.com", "Application Insights", "Microsoft",
+                    "@microsoft/applicationinsights-web",
+                    {"/js/applicationinsights-web.min.js":
+                     "@microsoft/applicationinsights-web/dist/es5/applicationinsights-web.min.js"}),
 }
+# Sites whose SDK batches its events and sends the last batch when the page goes away: the person
+# leaves the last page (about:blank) before the browser closes, so that batch is on the wire.
+LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test"}
+# Sites whose SDK reports a page as its path with the host in another field (Countly's views).
+URL_IN_PARTS = {"wiki-g.test"}
 
 
 def sessions() -> list[Session]:
@@ -35,11 +50,12 @@ def sessions() -> list[Session]:
             name = f"browser-{stem}-{n}-{mode}"
             out.append(Session(
                 name=name, out_dir=FIXTURES, runner="node", script=CLIENTS / "browser_session.js",
-                plan={"site": site, "mode": mode, "profile": stem, "fresh_profile": n == 1},
+                plan={"site": site, "mode": mode, "profile": stem, "fresh_profile": n == 1,
+                      "leave_last_page": site in LEAVE_LAST_PAGE},
                 hosts={collector: (sdk, org)}, planted=BROWSER_CANARIES,
                 expect={c: [collector] for c in BROWSER_CANARIES},
                 seed=f"browser-{stem}", value_args={"site": site}, mode=mode, client="chromium",
                 packages=("playwright-core", package), first_party=(site,),
-                sites={site: site_cfg}, group="browser",
+                sites={site: site_cfg}, group="browser", url_in_parts=site in URL_IN_PARTS,
             ))
     return out

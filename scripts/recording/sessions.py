@@ -43,6 +43,7 @@ class Session:
     kinds: dict[str, str] = field(default_factory=dict)  # canary name -> kind, beyond the defaults
     values: dict[str, str] = field(default_factory=dict)  # fixed planted values (default: generated)
     study: dict[str, object] = field(default_factory=dict)  # extra keys for a study manifest
+    url_in_parts: bool = False  # visited URLs travel as path + host (Countly views), not whole
 
     @property
     def file_stem(self) -> str:
@@ -88,6 +89,13 @@ def python_app_sessions() -> list[Session]:
              {"data_plane": "https://dailyreaderxqz.dataplane.rudderstack.com"},
              "dailyreaderxqz.dataplane.rudderstack.com", "RudderStack", "RudderStack",
              "rudder-sdk-python", "rudder-py"),
+        _app("app-otlp-py", "otlp_app.py", {"collector": "https://otel.daily-reader.test"},
+             "otel.daily-reader.test", "OpenTelemetry", "OpenTelemetry",
+             "opentelemetry-exporter-otlp-proto-http", "opentelemetry-py"),
+        _app("app-rollbar-py", "rollbar_app.py", {}, "api.rollbar.com", "Rollbar", "Rollbar",
+             "rollbar", "rollbar-py"),
+        _app("app-bugsnag-py", "bugsnag_app.py", {}, "notify.bugsnag.com", "Bugsnag", "SmartBear",
+             "bugsnag", "bugsnag-py"),
     ]
 
 

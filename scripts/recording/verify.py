@@ -1,8 +1,8 @@
 """Find where each planted value really went in a recorded flow file (runs in the product venv).
 
 A deliberately small, independent peeler (URL-decoding, forms, JSON, NDJSON, base64, gzip/zlib,
-brotli), so the ``truth`` written beside each fixture is measured from the recording instead of
-being asserted by hand. It is a checking aid for the recording scripts, not the product's decoder.
+brotli, protobuf doubles), so the ``truth`` written beside each fixture is measured from the
+recording instead of being asserted by hand. It is a checking aid for the recording scripts, not the product's decoder.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import binascii
 import gzip
 import hashlib
 import json
+import math
 import re
+import struct
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,6 +107,59 @@ def _strings(doc: object) -> Iterator[str]:
         yield json.dumps(doc)
 
 
+def protobuf_doubles(data: bytes, depth: int = 0) -> Iterator[str]:
+    """``repr`` of every plausible double (wire type 1) in a protobuf message, nested ones too.
+
+    Strings inside protobuf already show in the body's latin-1 text; doubles (OTLP's
+    ``geo.location.lat``) need the walk. Yields nothing for bytes that are not a protobuf message.
+    """
+    found: list[str] = []
+    i, n = 0, len(data)
+    try:
+        while i < n:
+            key, i = _varint(data, i)
+            wire = key & 7
+            if key >> 3 == 0:
+                return
+            if wire == 0:
+                _, i = _varint(data, i)
+            elif wire == 1:
+                if i + 8 > n:
+                    return
+                (num,) = struct.unpack("<d", data[i:i + 8])
+                if math.isfinite(num) and 1e-6 < abs(num) < 1e7:
+                    found.append(repr(num))
+                i += 8
+            elif wire == 2:
+                size, i = _varint(data, i)
+                if i + size > n:
+                    return
+                if depth < MAX_DEPTH:
+                    found.extend(protobuf_doubles(data[i:i + size], depth + 1))
+                i += size
+            elif wire == 5:
+                i += 4
+            else:
+                return
+    except IndexError:
+        return
+    if i == n:
+        yield from found
+
+
+def _varint(data: bytes, i: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, i
+        shift += 7
+        if shift > 63:
+            raise IndexError("varint too long")
+
+
 def request_texts(flow: http.HTTPFlow) -> list[str]:
     req = flow.request
     out = [req.url] + [f"{k}: {v}" for k, v in req.headers.items(multi=True)]
@@ -112,6 +167,8 @@ def request_texts(flow: http.HTTPFlow) -> list[str]:
     if body:
         text = _bytes_to_text(body)
         out.append(text if text is not None else body.decode("latin-1"))
+        if text is None and "protobuf" in req.headers.get("content-type", ""):
+            out.append(" ".join(protobuf_doubles(body)))
     return out
 
 

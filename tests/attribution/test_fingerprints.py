@@ -149,6 +149,16 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
      "baidu_tongji"),
     ("umeng", make_exchange("https://ulogs.proxy.test/unify_logs", b"\x00binary", headers=(
         ("Content-Type", "envelope/json"),)), "umeng"),
+    ("rollbar-js", _json("https://errors.proxy.test/api/1/item/", {"data": {
+        "environment": "production", "level": "error", "body": {"message": {"body": "x"}},
+        "notifier": {"name": "rollbar-browser-js", "version": "2.26.4"}}},
+        JSON + (("X-Rollbar-Access-Token", "t"),)), "rollbar"),
+    ("opentelemetry-otlp-json", _json("https://otel.collector.test/v1/logs", {"resourceLogs": [{
+        "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "web"}}]},
+        "scopeLogs": [{"logRecords": [{"body": {"stringValue": "hello"}}]}]}]}), "opentelemetry"),
+    ("opentelemetry-otlp-protobuf", make_exchange("https://otel.collector.test/v1/traces", b"\x0a\x00", headers=(
+        ("Content-Type", "application/x-protobuf"), ("User-Agent", "OTel-OTLP-Exporter-Java/1.40.0"))),
+     "opentelemetry"),
 ]
 
 NEGATIVE: list[tuple[str, Exchange]] = [
@@ -164,6 +174,8 @@ NEGATIVE: list[tuple[str, Exchange]] = [
     ("upload-a", make_exchange("https://files.test/a", b"\nfile", headers=(("Content-Type", "text/plain"),))),
     ("i-endpoint", make_exchange("https://cdn.test/i?img=1&size=2", method="GET")),
     ("api-send", _json("https://chat.test/api/send", {"type": "message", "payload": {"text": "hi"}})),
+    ("v1-logs-json", _json("https://api.shop.test/v1/logs", {"logs": [{"level": "info", "msg": "hi"}]})),
+    ("item-notifier", _json("https://api.shop.test/api/1/item/", {"data": {"name": "lamp"}})),
 ]
 
 

@@ -57,6 +57,24 @@ def test_protobuf_nested_strings_numbers_and_doubles():
     assert leaf.path == ("body", "protobuf", "3.2.1") and leaf.key == "1" and leaf.keys == ("3", "2", "1")
 
 
+def test_protobuf_name_value_entries_are_keyed_by_their_name():
+    # OTLP attributes: repeated KeyValue{1: key, 2: AnyValue{1: string | 3: int | 4: double}}
+    def attr(key: bytes, value: bytes) -> bytes:
+        return pb_field(9, pb_field(1, key) + pb_field(2, value))
+
+    span = (attr(b"device.id", pb_field(1, b"3f9a0c1d2e4b5a69")) + attr(b"geo.location.lat", pb_field(4, -20.5487))
+            + attr(b"retry.count", pb_field(3, 3)) + attr(b"plain", b"Redmi Note 8")
+            + attr(b"nested", pb_field(6, pb_field(1, attr(b"inner.email", pb_field(1, b"m@x.test"))))))
+    got = {(f.key, f.value) for f in run(ProtobufDecoder(), pb_field(1, span))}
+    assert {("device.id", "3f9a0c1d2e4b5a69"), ("geo.location.lat", "-20.5487"), ("retry.count", "3"),
+            ("plain", "Redmi Note 8"), ("inner.email", "m@x.test")} <= got
+    leaf = next(f for f in run(ProtobufDecoder(), pb_field(1, span)) if f.value == "3f9a0c1d2e4b5a69")
+    assert leaf.keys[-1] == "device.id" and leaf.path[-1] == "1.9.2"
+    # field 1 that is not a name (a sentence) keeps the numbered leaves
+    odd = pb_field(1, pb_field(1, b"two words") + pb_field(2, pb_field(1, b"value")))
+    assert {f.key for f in run(ProtobufDecoder(), odd)} == {"1"}
+
+
 def test_protobuf_packed_and_bytes_fields():
     packed = b"".join(varint(n) for n in (3, 270, 86942))
     message = pb_field(1, b"name-field") + pb_field(2, packed)

@@ -45,6 +45,7 @@ VISITED_NEG = [
     leaf("https://tracker.example/v1/batch", "url"),  # the endpoint's own domain
     leaf("https://other.test/story/9", "api_host"),  # not a page key
     leaf("https://other.test/story/9", "image_url"),
+    leaf("https://github.com/vendor/sdk-python", "notifier", "url"),  # the SDK's own homepage
     leaf("$direct", "$referrer"),
     Field(value="https://tracker.example/collect?u=1", path=("url",)),
     Field(value=PAGE, path=("header:Referer",), key="Referer", keys=("Referer",)),

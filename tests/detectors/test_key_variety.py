@@ -62,6 +62,12 @@ SAME_DATA_OTHER_KEYS = [
     ("red shoes", ("data", "filters", "q"), ("search_query", "red shoes")),
     ("?q=red+shoes", ("context", "page", "search"), ("search_query", "red shoes")),
     ("red shoes", ("mp_keyword",), ("search_query", "red shoes")),
+    # dotted attribute names (OpenTelemetry semantic conventions, Datadog's usr object)
+    (AID, ("device.id",), ("android_id", AID)),
+    ("tomas_3595", ("enduser.id",), ("user_id", "tomas_3595")),
+    ("tomas_3595", ("usr", "id"), ("user_id", "tomas_3595")),
+    ("https://news.test/article/a-1", ("url.full",), ("visited_url", "https://news.test/article/a-1")),
+    ("red shoes", ("app.search.query",), ("search_query", "red shoes")),
 ]
 
 

@@ -60,6 +60,10 @@ async function settle(page) {
   await page.fill('#q', v.query);
   await Promise.all([page.waitForNavigation(), page.press('#q', 'Enter')]);
   await settle(page);
+  if (plan.leave_last_page) {
+    await page.goto('about:blank');
+    await settle(page);
+  }
   await close();
 })().catch((err) => {
   console.error(err);

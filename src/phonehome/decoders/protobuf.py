@@ -3,11 +3,18 @@
 Leaves are named by their field-number path (``1.3.2``); a length-delimited field is a string
 when it is text, a nested message when it parses as a plausible one, else bytes (which other
 decoders may open: gzip, base64 …), plus its values when it also reads as packed varints.
+
+A nested message that is exactly a name (field 1, an identifier) and a value (field 2) is how
+protobuf writes a ``map<string, …>`` entry, and how OpenTelemetry writes an attribute
+(``KeyValue{key, AnyValue}``): its value is keyed by that name (``device.id``), and a value that
+is a one-field wrapper of a scalar (``AnyValue{string_value | int_value | double_value}``) is
+unwrapped, so detectors see ``"device.id": "…"`` as they would in JSON.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import struct
 from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar
@@ -23,6 +30,7 @@ Wire = tuple[int, int, int | bytes]
 _MAX_FIELD = (1 << 29) - 1
 _CHECK_DEPTH = 3
 _MAX_PACKED = 4096
+_ENTRY_NAME = re.compile(r"[A-Za-z_$@][\w.\-:/$@]{0,127}")
 
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:
@@ -116,6 +124,38 @@ def _fixed(value: bytes) -> str:
     return str(int.from_bytes(value, "little"))
 
 
+def _map_entry(fields: list[Wire]) -> tuple[str, str | None] | None:
+    """``(name, scalar)`` when ``fields`` are a name (1) and a value (2), else None.
+
+    ``scalar`` is the value when it is text, a number, or a one-field wrapper of either; None when
+    the value is a message to expand (under the name).
+    """
+    if len(fields) != 2 or fields[0][:2] != (1, 2) or fields[1][0] != 2:
+        return None
+    raw, (_, wire, value) = fields[0][2], fields[1]
+    name = as_text(raw) if isinstance(raw, bytes) else None
+    if name is None or not _ENTRY_NAME.fullmatch(name):
+        return None
+    if isinstance(value, int):
+        return name, str(value)
+    if wire != 2:
+        return name, _fixed(value)
+    text = as_text(value)
+    if text is not None and value[:1] >= b" ":  # plain text (a wrapper starts with a tag byte)
+        return name, text
+    inner = parse(value) if value[:1] and value[0] & 7 in (0, 1, 2, 5) else None
+    if inner is not None and len(inner) == 1:
+        _, inner_wire, inner_value = inner[0]
+        if isinstance(inner_value, int):
+            return name, str(inner_value)
+        if inner_wire != 2:
+            return name, _fixed(inner_value)
+        inner_text = as_text(inner_value)
+        if inner_text is not None:
+            return name, inner_text
+    return (name, text) if text is not None else (name, None)
+
+
 def _packed(value: bytes) -> list[int] | None:
     if len(value) > _MAX_PACKED or magic_name(value) is not None:
         return None
@@ -187,6 +227,14 @@ class ProtobufDecoder:
         if sub is not None and _plausible(sub, 0):
             if level >= ctx.limits.max_nesting:
                 ctx.hit("max_nesting", (*parent.path, self.name, loc))
+                return
+            entry = _map_entry(sub)
+            if entry is not None:
+                name, scalar = entry
+                if scalar is not None:
+                    yield derive(parent, scalar, (self.name, f"{loc}.2"), name, (*keys, name))
+                    return
+                yield from self._leaves(sub[1:], parent, loc, (*keys, name), level + 1, ctx)
                 return
             yield from self._leaves(sub, parent, loc, keys, level + 1, ctx)
             return

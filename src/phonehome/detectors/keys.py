@@ -39,7 +39,8 @@ def key_compact(key: str) -> str:
 def clean_key(key: str | None) -> str | None:
     """Strip decode-step prefixes and path noise from a key; array indexes (``[0]``) give None.
 
-    ``form:data`` → ``data``, ``ud[em]`` → ``em``, ``ep.search_term`` → ``search_term``.
+    ``form:data`` → ``data``, ``ud[em]`` → ``em``, ``ep.search_term`` → ``search_term``; a dotted
+    name ending in a generic word keeps the word before it (``device.id`` → ``device_id``).
     """
     if key is None:
         return None
@@ -48,7 +49,9 @@ def clean_key(key: str | None) -> str | None:
     if bracket:
         key = bracket.group(1)
     elif "." in key and not key.startswith("."):
-        key = key.rsplit(".", 1)[-1]
+        head, _, key = key.rpartition(".")
+        if key_compact(key) in GENERIC_INNER and head:
+            key = f"{head.rsplit('.', 1)[-1]}_{key}"
     if "[" in key and not key.startswith("["):
         key = key.split("[", 1)[0]
     if not key or _INDEX.match(key):
@@ -72,6 +75,7 @@ GENERIC_INNER = frozenset(
         "number",
         "no",
         "code",
+        "full",
     }
 )
 """Innermost keys that say little alone: the enclosing key is prefixed (``device.id`` → ``device_id``)."""

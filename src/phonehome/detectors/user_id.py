@@ -47,6 +47,8 @@ USER_ID_KEYS = KeyLexicon(
         "loginuser",
         "userlogin",
         "clientuserid",
+        "enduserid",
+        "usrid",
     },
     words={"username", "userid", "loginid", "nickname", "uid", "loginname"},
     pairs=[
@@ -60,6 +62,8 @@ USER_ID_KEYS = KeyLexicon(
         {"account", "name"},
         {"member", "id"},
         {"customer", "id"},
+        {"usr", "id"},
+        {"usr", "name"},
     ],
     veto={
         "agent",

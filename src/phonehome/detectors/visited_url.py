@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from phonehome.detectors.base import DetectContext
 from phonehome.detectors.facts import SLASH, STR, Facts, facts
+from phonehome.detectors.keys import key_compact, parent_key
 from phonehome.detectors.urls import PAGE_URL_KEYS, VisitedIndex, url_facts, urls_in
 from phonehome.detectors.values import in_header, is_request_url
 from phonehome.domains import registrable_domain
@@ -25,6 +26,9 @@ _ENCODED_SCHEME = "%3a%2f%2f"
 ten times slower; no other character lower-cases to an ASCII ``a`` or ``f``)."""
 MAX_SCAN = 1 << 20
 """Only the first MiB of a value is searched for URLs."""
+
+SDK_METADATA = frozenset({"notifier", "library", "lib", "sdk", "agent", "framework", "tracker"})
+"""Enclosing keys of the SDK's description of itself: a URL there (``notifier.url``) is its homepage."""
 
 _NAV_CUE = re.compile(
     r"(?i)\b(?:opened|opening|visited|visiting|viewed|viewing|navigated|navigating|navigation to|browsed|"
@@ -74,7 +78,8 @@ class VisitedUrlDetector:
             if url is not None:
                 out[url] = Detection("visited_url", url, self.id, 0.9, f"path of visited page {url}")
         if "://" in text or ":\\/\\/" in text or _ENCODED_SCHEME in text[:MAX_SCAN].lower():
-            keyed = PAGE_URL_KEYS.matches(facts(field).key) and len(text) <= 4096
+            keyed = (PAGE_URL_KEYS.matches(facts(field).key) and len(text) <= 4096
+                     and key_compact(parent_key(field) or "") not in SDK_METADATA)
             for url in urls_in(text):
                 if url in out:
                     continue

@@ -26,8 +26,10 @@ from phonehome.attribution.fingerprints.meta import FacebookAppEvents, MetaPixel
 from phonehome.attribution.fingerprints.microsoft import AppCenter, ApplicationInsights
 from phonehome.attribution.fingerprints.mixpanel import Mixpanel
 from phonehome.attribution.fingerprints.newrelic import NewRelic
+from phonehome.attribution.fingerprints.opentelemetry import OpenTelemetry
 from phonehome.attribution.fingerprints.plausible import Plausible
 from phonehome.attribution.fingerprints.posthog import PostHog
+from phonehome.attribution.fingerprints.rollbar import Rollbar
 from phonehome.attribution.fingerprints.segment import RudderStack, Segment
 from phonehome.attribution.fingerprints.sensors import SensorsAnalytics
 from phonehome.attribution.fingerprints.sentry import Sentry
@@ -51,6 +53,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     Amplitude(),
     Sentry(),
     Bugsnag(),
+    Rollbar(),
     GoogleAnalytics(),
     Firebase(),
     Matomo(),
@@ -71,6 +74,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     Countly(),
     BaiduTongji(),
     Umeng(),
+    OpenTelemetry(),
 )
 """Every fingerprint, in the order tried."""
 
