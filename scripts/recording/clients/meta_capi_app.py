@@ -1,8 +1,8 @@
 """A shop backend reporting conversions through Meta's Conversions API (facebook-business SDK).
 
 POST graph.facebook.com/vNN/<pixel id>/events, form fields ``data=<JSON array of events>`` and
-``access_token``. The SDK itself normalises and sha256-hashes ``em`` and ``ph``
-(so e-mail and phone travel only hashed; ``external_id``, the user id, in clear); ``madid`` (the GAID) and ``anon_id`` (the
+``access_token``. The SDK itself normalises and sha256-hashes ``em`` and ``ph`` (so e-mail and
+phone travel only hashed); ``external_id`` (the user id), ``madid`` (the GAID) and ``anon_id`` (the
 install id) travel in clear, as do ``event_source_url`` and ``search_string``.
 """
 

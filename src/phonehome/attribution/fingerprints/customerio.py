@@ -31,9 +31,11 @@ class CustomerIO:
     hint_paths: ClassVar[tuple[str, ...]] = ("/api/v1/customers/", "/api/v1/events", "/api/v1/merge_customers")
 
     def match(self, view: RequestView) -> str | None:
-        """Evidence when the request has the Track API shape: its path and the SDK's User-Agent, or
-        an event or device call (path and body) under HTTP Basic auth — a bare ``/customers/<id>``
-        with Basic auth is any CRM's REST API."""
+        """Evidence when the request has the Track API shape.
+
+        Its path and the SDK's User-Agent, or an event or device call (path and body) under HTTP
+        Basic auth: a bare ``/customers/<id>`` with Basic auth is any CRM's REST API.
+        """
         if _TRACK.match(view.path) is None:
             return None
         agent = "customer.io" in (view.header("User-Agent") or "").lower()
