@@ -43,7 +43,8 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "sentry-sdk": "sentry_sdk", "amplitude-analytics": "amplitude",
     "rudder-sdk-python": "rudderstack.analytics",
     "opentelemetry-exporter-otlp-proto-http": "opentelemetry.exporter.otlp.proto.http",
-    "rollbar": "rollbar", "bugsnag": "bugsnag",
+    "rollbar": "rollbar", "bugsnag": "bugsnag", "facebook-business": "facebook_business",
+    "customerio": "customerio", "klaviyo-api": "klaviyo_api", "ga4mp": "ga4mp",
 }
 
 
@@ -122,8 +123,10 @@ def check_node(packages: set[str]) -> dict[str, str]:
 
 def needles(session: Session, name: str, values: dict[str, str]) -> tuple[list[str], dict[str, str]]:
     """Strings that must all appear in a request for the value to count as sent; truth extras."""
-    if name in session.hashed:
-        return [values[name.replace("email_hashed", "email_sha256")]], {"hashed": "sha256"}
+    if name == "email_hashed":
+        return [values["email_sha256"]], {"hashed": "sha256"}
+    if name in session.hashed:  # the SDK hashes it: sha256 of the value as the SDK normalises it
+        return [canaries.sdk_sha256(name, values[name])], {"hashed": "sha256"}
     if name == "location":
         lat, lon = repr(float(values["lat"])), repr(float(values["lon"]))
         return [lat, lon], {"match": lat}

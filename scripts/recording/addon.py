@@ -60,6 +60,8 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
         return http.Response.make(200, b"", {"Content-Type": "application/x-protobuf"})
     if path.startswith("/api/1/item"):  # Rollbar
         return _json({"err": 0, "result": {"id": None, "uuid": "00000000-0000-4000-8000-000000000000"}})
+    if re.fullmatch(r"(/v\d+\.\d+)?/\d+/events", path):  # Meta Conversions API
+        return _json({"events_received": 1, "messages": [], "fbtrace_id": "AbCdEfGhIjKlMnOpQrStUvW"})
     if path.startswith(("/flags", "/decide")):  # PostHog feature flags
         return _json({"featureFlags": {}, "featureFlagPayloads": {}, "flags": {},
                       "errorsWhileComputingFlags": False})

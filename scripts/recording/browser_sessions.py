@@ -30,10 +30,13 @@ SITES_JS = {
                     "@microsoft/applicationinsights-web",
                     {"/js/applicationinsights-web.min.js":
                      "@microsoft/applicationinsights-web/dist/es5/applicationinsights-web.min.js"}),
+    "lib-i.test": ("faro-collector-prod-eu-west-2.grafana.net", "Grafana Faro", "Grafana Labs",
+                   "@grafana/faro-web-sdk",
+                   {"/js/faro-web-sdk.iife.js": "@grafana/faro-web-sdk/dist/bundle/faro-web-sdk.iife.js"}),
 }
 # Sites whose SDK batches its events and sends the last batch when the page goes away: the person
 # leaves the last page (about:blank) before the browser closes, so that batch is on the wire.
-LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test"}
+LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test"}
 # Sites whose SDK reports a page as its path with the host in another field (Countly's views).
 URL_IN_PARTS = {"wiki-g.test"}
 

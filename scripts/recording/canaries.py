@@ -37,8 +37,11 @@ def luhn_valid(number: str) -> bool:
 
 
 def make_values(seed: str, *, site: str = "www.example-news.test", model: str = "Redmi Note 8",
-                os_version: str = "10") -> dict[str, str]:
-    """Planted values for one session, keyed by a short name."""
+                os_version: str = "10", phone_digits: bool = False) -> dict[str, str]:
+    """Planted values for one session, keyed by a short name.
+
+    ``phone_digits``: the phone number as country code and digits (``15551234567``), the form an app
+    hands an SDK that asks for it (Meta's Conversions API hashes exactly that)."""
     rng = random.Random(seed)
     first, last = rng.choice(FIRST), rng.choice(LAST)
     first2, last2 = rng.choice(FIRST), rng.choice(LAST)
@@ -58,7 +61,7 @@ def make_values(seed: str, *, site: str = "www.example-news.test", model: str = 
         "android_id": f"{rng.getrandbits(64):016x}",
         "adid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "mac": ":".join(f"{b:02x}" for b in mac),
-        "phone": f"+1555{rng.randrange(0, 10**7):07d}",
+        "phone": f"{'' if phone_digits else '+'}1555{rng.randrange(0, 10**7):07d}",
         "lat": f"{lat:.5f}",
         "lon": f"{lon:.5f}",
         "article": article,
@@ -67,6 +70,15 @@ def make_values(seed: str, *, site: str = "www.example-news.test", model: str = 
         "model": model,
         "os_version": os_version,
     }
+
+
+def sdk_sha256(name: str, value: str) -> str:
+    """sha256 of a value as SDKs that hash for the customer normalise it first (Meta's Conversions
+    API, Google's enhanced conversions): trimmed and lower-cased, a phone number as its digits."""
+    norm = value.strip().lower()
+    if name == "phone":
+        norm = "".join(ch for ch in norm if ch.isdigit())
+    return hashlib.sha256(norm.encode()).hexdigest()
 
 
 def canary_list(values: dict[str, str], names: list[str],

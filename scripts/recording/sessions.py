@@ -37,7 +37,7 @@ class Session:
     packages: tuple[str, ...] = ()  # distributions whose versions are recorded in the truth
     first_party: tuple[str, ...] = ()
     sites: dict[str, object] = field(default_factory=dict)  # host -> addon site config
-    value_args: dict[str, str] = field(default_factory=dict)
+    value_args: dict[str, object] = field(default_factory=dict)
     group: str = "fixtures"
     stem: str = ""  # file name of the capture; default: the session name
     kinds: dict[str, str] = field(default_factory=dict)  # canary name -> kind, beyond the defaults
@@ -51,12 +51,14 @@ class Session:
 
 
 def _app(name: str, script: str, plan: dict[str, object], host: str, sdk: str, org: str,
-         package: str, client: str) -> Session:
+         package: str, client: str, planted: list[str] | None = None,
+         hashed: frozenset[str] = frozenset({"email_hashed"}), value_args: dict[str, object] | None = None) -> Session:
+    planted = planted or APP_CANARIES
     return Session(
         name=name, out_dir=FIXTURES, runner="python", script=CLIENTS / script, plan=plan,
-        hosts={host: (sdk, org)}, planted=APP_CANARIES,
-        expect={c: [host] for c in APP_CANARIES}, hashed=frozenset({"email_hashed"}),
-        seed=name, client=client, packages=(package,),
+        hosts={host: (sdk, org)}, planted=planted,
+        expect={c: [host] for c in planted}, hashed=hashed,
+        seed=name, client=client, packages=(package,), value_args=value_args or {},
     )
 
 
@@ -96,6 +98,18 @@ def python_app_sessions() -> list[Session]:
              "rollbar", "rollbar-py"),
         _app("app-bugsnag-py", "bugsnag_app.py", {}, "notify.bugsnag.com", "Bugsnag", "SmartBear",
              "bugsnag", "bugsnag-py"),
+        # Meta's SDK hashes e-mail and phone itself (sha256 of the normalised value; the phone as
+        # the digits Meta's docs ask for) and has no field for an IMEI, a MAC or a position
+        _app("app-meta-capi-py", "meta_capi_app.py", {}, "graph.facebook.com", "Facebook SDK", "Meta",
+             "facebook-business", "facebook-business-py",
+             planted=["email", "phone", "user_id", "adid", "android_id", "visited_url", "query"],
+             hashed=frozenset({"email", "phone"}), value_args={"phone_digits": True}),
+        _app("app-customerio-py", "customerio_app.py", {}, "track.customer.io", "Customer.io",
+             "Customer.io", "customerio", "customerio-py"),
+        _app("app-klaviyo-py", "klaviyo_app.py", {}, "a.klaviyo.com", "Klaviyo", "Klaviyo",
+             "klaviyo-api", "klaviyo-py"),
+        _app("app-ga4mp-py", "ga4mp_app.py", {}, "www.google-analytics.com", "Google Analytics",
+             "Google", "ga4mp", "ga4mp-py"),
     ]
 
 

@@ -159,6 +159,18 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
     ("opentelemetry-otlp-protobuf", make_exchange("https://otel.collector.test/v1/traces", b"\x0a\x00", headers=(
         ("Content-Type", "application/x-protobuf"), ("User-Agent", "OTel-OTLP-Exporter-Java/1.40.0"))),
      "opentelemetry"),
+    ("customerio-mobile-device", make_exchange(
+        "https://cio.proxy.test/api/v1/customers/u1/devices", json.dumps({"device": {
+            "id": "tok", "platform": "android"}}).encode(), method="PUT",
+        headers=JSON + (("User-Agent", "Customer.io Android Client/3.6.0"),)), "customerio"),
+    ("customerio-event-basic-auth", _json("https://cio.proxy.test/api/v1/customers/u1/events", {
+        "name": "purchase", "data": {"price": 1}}, JSON + (("Authorization", "Basic c2l0ZTprZXk="),)),
+     "customerio"),
+    ("grafana-faro-alloy", _json("https://alloy.customer.test/collect", {
+        "meta": {"sdk": {"name": "faro-web", "version": "2.12.1"}, "app": {"name": "web"},
+                 "page": {"url": "https://shop.test/"}},
+        "events": [{"name": "click", "timestamp": "2026-01-01T00:00:00Z"}]},
+        JSON + (("x-faro-session-id", "s1"),)), "grafana_faro"),
 ]
 
 NEGATIVE: list[tuple[str, Exchange]] = [
@@ -176,6 +188,10 @@ NEGATIVE: list[tuple[str, Exchange]] = [
     ("api-send", _json("https://chat.test/api/send", {"type": "message", "payload": {"text": "hi"}})),
     ("v1-logs-json", _json("https://api.shop.test/v1/logs", {"logs": [{"level": "info", "msg": "hi"}]})),
     ("item-notifier", _json("https://api.shop.test/api/1/item/", {"data": {"name": "lamp"}})),
+    ("crm-customer-update", make_exchange("https://crm.shop.test/api/v1/customers/42", json.dumps({
+        "name": "ACME"}).encode(), method="PUT", headers=JSON + (("Authorization", "Basic dTpw"),))),
+    ("meta-and-events", _json("https://api.shop.test/v2/feed", {"meta": {"page": 1, "sdk": {"name": "x"}},
+                                                               "events": [{"id": 1}]})),
 ]
 
 

@@ -39,6 +39,7 @@ SAME_DATA_OTHER_KEYS = [
     (UUID, ("androidIdfa",), ("adid", UUID)),
     (UUID, ("google_advertising_id",), ("adid", UUID)),
     (UUID, ("tags", "gaid"), ("adid", UUID)),
+    (UUID, ("data", "user_data", "madid"), ("adid", UUID)),  # Meta Conversions API
     (MAC, ("macAddress",), ("mac", MAC)),
     (MAC, ("mac",), ("mac", MAC)),
     (MAC, ("wifiMacAddress",), ("mac", MAC)),

@@ -36,6 +36,7 @@ ADID_KEYS = KeyLexicon(
         "advertiserid",
         "gadid",
         "maid",
+        "madid",
         "adsid",
         "googleadvertisingid",
         "gpsadvertisingid",

@@ -17,9 +17,11 @@ from phonehome.attribution.fingerprints.base import Fingerprint, SdkMatch
 from phonehome.attribution.fingerprints.branch import Branch
 from phonehome.attribution.fingerprints.bugsnag import Bugsnag
 from phonehome.attribution.fingerprints.countly import Countly
+from phonehome.attribution.fingerprints.customerio import CustomerIO
 from phonehome.attribution.fingerprints.datadog import Datadog
 from phonehome.attribution.fingerprints.firebase import Firebase
 from phonehome.attribution.fingerprints.google_analytics import GoogleAnalytics
+from phonehome.attribution.fingerprints.grafana import GrafanaFaro
 from phonehome.attribution.fingerprints.kochava import Kochava
 from phonehome.attribution.fingerprints.matomo import Matomo
 from phonehome.attribution.fingerprints.meta import FacebookAppEvents, MetaPixel
@@ -72,6 +74,8 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     AppCenter(),
     ApplicationInsights(),
     Countly(),
+    CustomerIO(),
+    GrafanaFaro(),
     BaiduTongji(),
     Umeng(),
     OpenTelemetry(),
