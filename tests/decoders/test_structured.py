@@ -28,6 +28,29 @@ def test_url_query_fragment_and_data_segments():
     assert "path:0" not in got and "path:2" not in got
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://track.test/api/v1/customers/omar_8739/events", ("path:3", "omar_8739", "customer_id")),
+        ("https://x.test/users/a.b%40mail.test", ("path:1", "a.b@mail.test", "user_id")),
+        ("https://x.test/v2/People/p-77/devices", ("path:2", "p-77", "person_id")),
+        ("https://x.test/v2/device/8c1f0e2a", ("path:2", "8c1f0e2a", "device_id")),
+    ],
+)
+def test_rest_path_segment_after_a_collection_of_people_or_devices_is_keyed_as_its_id(url, expected):
+    out = [(f.path[-1], f.value, f.key) for f in run(UrlDecoder(), url, ("url",))]
+    assert expected in out
+    assert out.count(expected) == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://x.test/api/users/me", "https://x.test/users/search?q=x", "https://x.test/customers", "https://x.test/v1/events/e-12"],
+)
+def test_rest_path_words_and_other_collections_are_not_ids(url):
+    assert [f for f in run(UrlDecoder(), url, ("url",)) if f.path[-1].startswith("path:")] == []
+
+
 def test_relative_url_with_query():
     assert [f.value for f in run(UrlDecoder(), "/search?q=thistle")] == ["thistle"]
 
