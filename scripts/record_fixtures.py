@@ -188,6 +188,8 @@ def run_client(session: Session, plan_path: Path, env: dict[str, str], record_py
         env = {**env, "NODE_PATH": str(SCRIPTS / "node_modules")}
     res = subprocess.run(cmd, env=env, cwd=str(session.script.parent), capture_output=True, text=True,
                          timeout=300)
+    if env.get("PHONEHOME_RECORD_DEBUG"):  # the page's console and errors, as the client logged them
+        sys.stderr.write(res.stderr)
     if res.returncode != 0:
         raise RecordingError(f"{session.name}: client {' '.join(cmd)} failed ({res.returncode}):\n"
                              f"{res.stdout[-2000:]}{res.stderr[-4000:]}")

@@ -62,6 +62,15 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
         return _json({"err": 0, "result": {"id": None, "uuid": "00000000-0000-4000-8000-000000000000"}})
     if re.fullmatch(r"(/v\d+\.\d+)?/\d+/events", path):  # Meta Conversions API
         return _json({"events_received": 1, "messages": [], "fbtrace_id": "AbCdEfGhIjKlMnOpQrStUvW"})
+    if path.startswith("/sdk/evalx/"):  # LaunchDarkly client-side flag evaluation
+        return _json({"new-search-box": {"value": True, "variation": 1, "version": 7, "flagVersion": 7}})
+    if path.startswith("/sdk/goals/"):  # LaunchDarkly click/page-view goals
+        return _json([])
+    if path.startswith("/v1/initialize"):  # Statsig
+        return _json({"feature_gates": {}, "dynamic_configs": {}, "layer_configs": {}, "has_updates": True,
+                      "time": int(time.time() * 1000), "hash_used": "djb2", "derived_fields": {}})
+    if path.startswith("/intake/v2/rum/events"):  # Elastic APM server
+        return http.Response.make(202, b"", {"Content-Type": "application/json"})
     if path.startswith(("/flags", "/decide")):  # PostHog feature flags
         return _json({"featureFlags": {}, "featureFlagPayloads": {}, "flags": {},
                       "errorsWhileComputingFlags": False})

@@ -33,10 +33,23 @@ SITES_JS = {
     "lib-i.test": ("faro-collector-prod-eu-west-2.grafana.net", "Grafana Faro", "Grafana Labs",
                    "@grafana/faro-web-sdk",
                    {"/js/faro-web-sdk.iife.js": "@grafana/faro-web-sdk/dist/bundle/faro-web-sdk.iife.js"}),
+    "travel-j.test": ("events.launchdarkly.com", "LaunchDarkly", "LaunchDarkly", "launchdarkly-js-client-sdk",
+                      {"/js/ldclient.min.js": "launchdarkly-js-client-sdk/dist/ldclient.min.js"}),
+    "recipes-k.test": ("prodregistryv2.org", "Statsig", "Statsig", "@statsig/js-client",
+                       {"/js/statsig-js-client.min.js": "@statsig/js-client/build/statsig-js-client.min.js"}),
+    "jobs-l.test": ("4f1e2d3c4b5a6978.apm.eu-west-1.aws.cloud.es.io", "Elastic APM", "Elastic", "@elastic/apm-rum",
+                    {"/js/elastic-apm-rum.umd.min.js": "@elastic/apm-rum/dist/bundles/elastic-apm-rum.umd.min.js"}),
+}
+# Feature-flag SDKs send the person's context to a second host when they evaluate flags: there the
+# canaries of the context (not the events) are expected too.
+FLAG_HOSTS = {
+    "travel-j.test": ("app.launchdarkly.com", ("email", "user_id")),  # GET /sdk/evalx/ENV/contexts/<base64url JSON>
+    "recipes-k.test": ("featureassets.org", ("email", "user_id")),  # POST /v1/initialize (reversed base64)
 }
 # Sites whose SDK batches its events and sends the last batch when the page goes away: the person
 # leaves the last page (about:blank) before the browser closes, so that batch is on the wire.
-LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test"}
+LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test",
+                   "travel-j.test", "recipes-k.test", "jobs-l.test"}
 # Sites whose SDK reports a page as its path with the host in another field (Countly's views).
 URL_IN_PARTS = {"wiki-g.test"}
 
@@ -49,14 +62,20 @@ def sessions() -> list[Session]:
             "root": str(SITES / stem), "templates": str(SITES / "common"),
             "files": {url: str(NODE_MODULES / rel) for url, rel in files.items()},
         }
+        hosts = {collector: (sdk, org)}
+        expect = {c: [collector] for c in BROWSER_CANARIES}
+        if site in FLAG_HOSTS:
+            flag_host, carried = FLAG_HOSTS[site]
+            hosts[flag_host] = (sdk, org)
+            for c in carried:
+                expect[c] = sorted([collector, flag_host])
         for n, mode in ((1, "normal"), (2, "private"), (3, "normal")):
             name = f"browser-{stem}-{n}-{mode}"
             out.append(Session(
                 name=name, out_dir=FIXTURES, runner="node", script=CLIENTS / "browser_session.js",
                 plan={"site": site, "mode": mode, "profile": stem, "fresh_profile": n == 1,
                       "leave_last_page": site in LEAVE_LAST_PAGE},
-                hosts={collector: (sdk, org)}, planted=BROWSER_CANARIES,
-                expect={c: [collector] for c in BROWSER_CANARIES},
+                hosts=hosts, planted=BROWSER_CANARIES, expect=expect,
                 seed=f"browser-{stem}", value_args={"site": site}, mode=mode, client="chromium",
                 packages=("playwright-core", package), first_party=(site,),
                 sites={site: site_cfg}, group="browser", url_in_parts=site in URL_IN_PARTS,

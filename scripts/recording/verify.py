@@ -1,6 +1,7 @@
 """Find where each planted value really went in a recorded flow file (runs in the product venv).
 
-A deliberately small, independent peeler (URL-decoding, forms, JSON, NDJSON, base64, gzip/zlib,
+A deliberately small, independent peeler (URL-decoding, forms, JSON, NDJSON, base64 (also in URL
+path segments and written backwards), gzip/zlib,
 brotli, protobuf doubles), so the ``truth`` written beside each fixture is measured from the
 recording instead of being asserted by hand. It is a checking aid for the recording scripts, not the product's decoder.
 """
@@ -23,6 +24,7 @@ from urllib.parse import parse_qsl, unquote_plus
 from mitmproxy import http, io
 
 B64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+B64URL_SEGMENT = re.compile(r"[A-Za-z0-9_-]{16,}")  # base64url in a URL path (LaunchDarkly's contexts)
 MAX_DEPTH = 8
 
 
@@ -86,7 +88,11 @@ def peel(text: str, depth: int = 0) -> Iterator[str]:
             for s in _strings(doc):
                 if s != text:
                     yield from peel(s, depth + 1)
-    for token in B64.findall(text):
+    tokens = B64.findall(text) + B64URL_SEGMENT.findall(text)
+    stripped = text.strip()
+    if B64.fullmatch(stripped[::-1]):  # base64 written backwards (Statsig's "se=1" bodies)
+        tokens.append(stripped[::-1])
+    for token in tokens:
         raw = _b64(token)
         decoded = _bytes_to_text(raw) if raw else None
         if decoded and decoded != text:

@@ -43,6 +43,18 @@ def test_ties_go_to_the_higher_priority_source_but_specific_entries_still_win() 
     assert db.lookup("b.a.x.com").entry.org == "Low"  # type: ignore[union-attr]
 
 
+def test_a_specific_entry_borrows_the_product_of_the_same_org_however_it_is_spelt() -> None:
+    # AdGuard names the org "Launch Darkly" for events.launchdarkly.com, the curated list
+    # "LaunchDarkly" for launchdarkly.com: the specific entry still gets the curated product
+    low = _source([{"domains": ["events.flags.test"], "org": "Flag Co", "category": "services"}], 100, "low")
+    high = _source([{"domains": ["flags.test"], "org": "FlagCo", "sdk": "FlagCo SDK", "category": "telemetry"}],
+                   0, "high")
+    found = DomainDatabase([low, high]).lookup("events.flags.test")
+    assert found is not None and found.entry.sdk == "FlagCo SDK" and found.matched == "events.flags.test"
+    other = _source([{"domains": ["events.flags.test"], "org": "Other Co", "category": "services"}], 100, "o")
+    assert DomainDatabase([other, high]).lookup("events.flags.test").entry.sdk is None  # type: ignore[union-attr]
+
+
 def test_patterns_are_tried_after_domains() -> None:
     db = DomainDatabase([_source([{"patterns": [r"tracker\d+\.net"], "org": "Pat"}], 0)])
     assert db.lookup("cdn.tracker42.net").entry.org == "Pat"  # type: ignore[union-attr]

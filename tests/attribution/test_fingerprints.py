@@ -171,6 +171,11 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
                  "page": {"url": "https://shop.test/"}},
         "events": [{"name": "click", "timestamp": "2026-01-01T00:00:00Z"}]},
         JSON + (("x-faro-session-id", "s1"),)), "grafana_faro"),
+    ("elastic-apm-rum-self-hosted", make_exchange(
+        "https://apm.customer.test/intake/v2/rum/events",
+        b'{"metadata":{"service":{"name":"web","agent":{"name":"rum-js","version":"5.17.5"}}}}\n'
+        b'{"transaction":{"id":"1","name":"/","type":"page-load","context":{"page":{"url":"https://a.test/"}}}}\n',
+        headers=(("Content-Type", "application/x-ndjson"),)), "elastic_apm"),
 ]
 
 NEGATIVE: list[tuple[str, Exchange]] = [

@@ -255,7 +255,7 @@ class DomainDatabase:
                 found = DomainMatch(candidate, entry)
                 if entry.sdk and entry.category:
                     return found
-            elif entry.org and found.entry.org and entry.org.casefold() == found.entry.org.casefold():
+            elif entry.org and found.entry.org and _same_org(entry.org, found.entry.org):
                 return DomainMatch(found.matched, _fill(found.entry, entry))
         if found is not None:
             return found
@@ -274,6 +274,11 @@ def _suffixes(host: str) -> Iterator[str]:
         if dot < 0:
             return
         start = dot + 1
+
+
+def _same_org(a: str, b: str) -> bool:
+    """One org however a source spells it: "Launch Darkly" (AdGuard) is "LaunchDarkly" (curated)."""
+    return "".join(ch for ch in a.casefold() if ch.isalnum()) == "".join(ch for ch in b.casefold() if ch.isalnum())
 
 
 def _fill(specific: Entry, general: Entry) -> Entry:

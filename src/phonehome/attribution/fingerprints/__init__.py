@@ -19,6 +19,7 @@ from phonehome.attribution.fingerprints.bugsnag import Bugsnag
 from phonehome.attribution.fingerprints.countly import Countly
 from phonehome.attribution.fingerprints.customerio import CustomerIO
 from phonehome.attribution.fingerprints.datadog import Datadog
+from phonehome.attribution.fingerprints.elastic import ElasticAPM
 from phonehome.attribution.fingerprints.firebase import Firebase
 from phonehome.attribution.fingerprints.google_analytics import GoogleAnalytics
 from phonehome.attribution.fingerprints.grafana import GrafanaFaro
@@ -76,6 +77,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     Countly(),
     CustomerIO(),
     GrafanaFaro(),
+    ElasticAPM(),
     BaiduTongji(),
     Umeng(),
     OpenTelemetry(),
