@@ -123,6 +123,22 @@ def test_array_elements_take_the_enclosing_key():
     ]
 
 
+def test_a_mapping_that_says_what_it_describes_names_its_generic_keys_by_it():
+    doc = {
+        "context": {"kind": "user", "key": "li_1210", "name": "Li", "email": "li@x.test"},
+        "events": [{"type": "page", "name": "https://n.test/a/1", "id": "p-1"}, {"type": "track", "name": "Click"}],
+        "device": {"type": "Device", "id": "d-9"},
+    }
+    got = {f.path[-1]: (f.key, f.keys[-1]) for f in run(JsonDecoder(), orjson.dumps(doc).decode())}
+    assert got["context.key"] == ("user_key", "user_key")
+    assert got["context.name"] == ("name", "name")  # a display name is no account id
+    assert got["context.email"] == ("email", "email")
+    assert got["events[0].name"] == ("page", "page")
+    assert got["events[0].id"] == ("page_id", "page_id")
+    assert got["events[1].name"] == ("name", "name")  # "track" says nothing about what is named
+    assert got["device.id"] == ("device_id", "device_id")
+
+
 def test_json_inside_json_strings():
     inner = orjson.dumps({"email": "m@x.test"}).decode()
     peeled = peel(orjson.dumps({"payload": inner}))

@@ -2,6 +2,11 @@
 
 Leaves are located like ``[0].properties.$url``; numbers become their text, booleans and nulls
 are skipped.
+
+A mapping that says what it describes (``"kind": "user"``, ``"type": "page"``) qualifies its
+generic keys with that: ``{"kind": "user", "key": …}`` names the value ``user_key`` (LaunchDarkly's
+context), ``{"type": "page", "name": "https://…"}`` ``page`` (a Customer.io page view), as
+``{"user": {"key": …}}`` or ``{"page": …}`` would. Locations keep the keys as written.
 """
 
 from __future__ import annotations
@@ -35,6 +40,24 @@ Frame = tuple[Any, str, tuple[str, ...], "str | None", int]
 
 _CONTAINERS = (dict, list)
 
+RECORD_KINDS: dict[str, dict[str, str]] = {
+    **{kind: {"id": f"{kind}_id", "key": f"{kind}_key"}
+       for kind in ("user", "person", "customer", "member", "account", "device", "visitor")},
+    **{kind: {"id": f"{kind}_id", "key": f"{kind}_key", "name": kind} for kind in ("page", "screen")},
+}
+"""Values of a mapping's ``kind`` or ``type`` naming what it describes → how it renames its generic keys.
+
+A page's ``name`` names the page itself; a person's or device's ``name`` is not renamed (a display
+name is no account id)."""
+
+
+def _record(node: dict[Any, Any]) -> dict[str, str] | None:
+    """How ``node`` renames its generic keys, when its ``kind`` or ``type`` says what it describes."""
+    kind = node.get("kind", node.get("type"))
+    if type(kind) is not str or len(kind) > 16:
+        return None
+    return RECORD_KINDS.get(kind.lower())
+
 
 def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Field]:
     """Yield a Field per leaf of ``doc`` with path step ``fmt`` then the location inside it.
@@ -63,9 +86,11 @@ def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Fiel
             # Children are pushed last first, so the stack pops them in document order.
             if kind is dict or isinstance(node, Mapping):
                 items = reversed(node.items()) if kind is dict else reversed(list(node.items()))
+                record = _record(node) if kind is dict else None
                 for name, child in items:
                     text = name if type(name) is str else str(scalar_text(name) or name)
-                    push((child, f"{loc}.{text}" if loc else text, (*keys, text), text, level))
+                    named = text if record is None else record.get(text, text)
+                    push((child, f"{loc}.{text}" if loc else text, (*keys, named), named, level))
             else:
                 for index in range(len(node) - 1, -1, -1):
                     push((node[index], f"{loc}[{index}]", keys, key, level))
