@@ -69,6 +69,11 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
     if path.startswith("/v1/initialize"):  # Statsig
         return _json({"feature_gates": {}, "dynamic_configs": {}, "layer_configs": {}, "has_updates": True,
                       "time": int(time.time() * 1000), "hash_used": "djb2", "derived_fields": {}})
+    if path.startswith("/api/features/"):  # GrowthBook SDK payload (features + experiments)
+        return _json({"status": 200, "features": {"new-player": {"defaultValue": True}}, "experiments": [],
+                      "dateUpdated": "2026-11-20T09:00:00.000Z"})
+    if path.startswith("/track") and "client_key=" in req.path:  # GrowthBook ingestor
+        return _json({"success": True})
     if path.startswith("/intake/v2/rum/events"):  # Elastic APM server
         return http.Response.make(202, b"", {"Content-Type": "application/json"})
     if path.startswith(("/flags", "/decide")):  # PostHog feature flags
@@ -101,7 +106,7 @@ class RecordingResponder:
     def request(self, flow: http.HTTPFlow) -> None:
         site = self._sites().get(flow.request.pretty_host)
         if site is not None:
-            flow.response = serve_site(site, flow)
+            flow.response = with_cors(flow, serve_site(site, flow))  # a vendor CDN answers fetch() too
         elif flow.request.method == "OPTIONS":
             flow.response = with_cors(flow, http.Response.make(204))
         else:

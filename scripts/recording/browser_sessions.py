@@ -39,6 +39,23 @@ SITES_JS = {
                        {"/js/statsig-js-client.min.js": "@statsig/js-client/build/statsig-js-client.min.js"}),
     "jobs-l.test": ("4f1e2d3c4b5a6978.apm.eu-west-1.aws.cloud.es.io", "Elastic APM", "Elastic", "@elastic/apm-rum",
                     {"/js/elastic-apm-rum.umd.min.js": "@elastic/apm-rum/dist/bundles/elastic-apm-rum.umd.min.js"}),
+    "podcast-m.test": ("us-east-1.gb-ingest.com", "GrowthBook", "GrowthBook", "@growthbook/growthbook",
+                       {"/js/growthbook-auto.min.js": "@growthbook/growthbook/dist/bundles/auto.min.js"}),
+    "events-n.test": ("logx.optimizely.com", "Optimizely", "Optimizely", "@optimizely/optimizely-sdk",
+                      {"/js/optimizely.browser.umd.min.js":
+                       "@optimizely/optimizely-sdk/dist/optimizely.browser.umd.min.js"}),
+    "store-o.test": ("api.segment.io", "Segment", "Twilio Segment", "@segment/analytics-next", {}),
+}
+# Sites whose snippet loads the SDK and its settings from the vendor's CDN: the proxy serves that
+# host too (the standalone bundle and its lazily loaded chunks from npm, the project's settings).
+_SEGMENT_UMD = NODE_MODULES / "@segment" / "analytics-next" / "dist" / "umd"
+_SEGMENT_KEY = "Qm7vT3xZp9LcW2rK8yHd4nFb6sJa1Ge5"
+VENDOR_CDNS: dict[str, dict[str, dict[str, str]]] = {
+    "store-o.test": {"cdn.segment.com": {
+        f"/analytics.js/v1/{_SEGMENT_KEY}/analytics.min.js": str(_SEGMENT_UMD / "standalone.js"),
+        f"/v1/projects/{_SEGMENT_KEY}/settings": str(SITES / "store-o" / "segment-settings.json"),
+        **{f"/analytics-next/bundles/{f.name}": str(f) for f in sorted(_SEGMENT_UMD.glob("*.bundle.*.js"))},
+    }},
 }
 # Feature-flag SDKs send the person's context to a second host when they evaluate flags: there the
 # canaries of the context (not the events) are expected too.
@@ -49,7 +66,7 @@ FLAG_HOSTS = {
 # Sites whose SDK batches its events and sends the last batch when the page goes away: the person
 # leaves the last page (about:blank) before the browser closes, so that batch is on the wire.
 LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test",
-                   "travel-j.test", "recipes-k.test", "jobs-l.test"}
+                   "travel-j.test", "recipes-k.test", "jobs-l.test", "podcast-m.test", "events-n.test", "store-o.test"}
 # Sites whose SDK reports a page as its path with the host in another field (Countly's views).
 URL_IN_PARTS = {"wiki-g.test"}
 
@@ -62,6 +79,9 @@ def sessions() -> list[Session]:
             "root": str(SITES / stem), "templates": str(SITES / "common"),
             "files": {url: str(NODE_MODULES / rel) for url, rel in files.items()},
         }
+        cdn_sites: dict[str, object] = {
+            host: {"root": str(SITES / stem), "templates": str(SITES / "common"), "files": files_}
+            for host, files_ in VENDOR_CDNS.get(site, {}).items()}
         hosts = {collector: (sdk, org)}
         expect = {c: [collector] for c in BROWSER_CANARIES}
         if site in FLAG_HOSTS:
@@ -78,6 +98,6 @@ def sessions() -> list[Session]:
                 hosts=hosts, planted=BROWSER_CANARIES, expect=expect,
                 seed=f"browser-{stem}", value_args={"site": site}, mode=mode, client="chromium",
                 packages=("playwright-core", package), first_party=(site,),
-                sites={site: site_cfg}, group="browser", url_in_parts=site in URL_IN_PARTS,
+                sites={site: site_cfg, **cdn_sites}, group="browser", url_in_parts=site in URL_IN_PARTS,
             ))
     return out

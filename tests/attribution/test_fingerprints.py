@@ -176,6 +176,17 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
         b'{"metadata":{"service":{"name":"web","agent":{"name":"rum-js","version":"5.17.5"}}}}\n'
         b'{"transaction":{"id":"1","name":"/","type":"page-load","context":{"page":{"url":"https://a.test/"}}}}\n',
         headers=(("Content-Type", "application/x-ndjson"),)), "elastic_apm"),
+    ("growthbook-self-run-ingestor", make_exchange(
+        "https://gb.customer.test/track?client_key=sdk-abc",
+        json.dumps([{"event_name": "search", "properties_json": {"q": "x"}, "user_id": "u1",
+                     "sdk_language": "js", "sdk_version": "1.8.0", "url": "https://a.test/",
+                     "context_json": {"email": "a@b.test"}}]).encode(),
+        headers=(("Content-Type", "text/plain"),)), "growthbook"),
+    ("optimizely-events-through-proxy", _json("https://www.shop.test/exp/v1/events", {
+        "account_id": "1", "project_id": "2", "revision": "3", "client_name": "javascript-sdk",
+        "visitors": [{"visitor_id": "v1", "attributes": [{"entity_id": "4", "key": "plan", "type": "custom",
+                                                          "value": "pro"}],
+                      "snapshots": [{"events": [{"key": "search", "tags": {"q": "x"}}]}]}]}), "optimizely"),
 ]
 
 NEGATIVE: list[tuple[str, Exchange]] = [
@@ -197,6 +208,10 @@ NEGATIVE: list[tuple[str, Exchange]] = [
         "name": "ACME"}).encode(), method="PUT", headers=JSON + (("Authorization", "Basic dTpw"),))),
     ("meta-and-events", _json("https://api.shop.test/v2/feed", {"meta": {"page": 1, "sdk": {"name": "x"}},
                                                                "events": [{"id": 1}]})),
+    ("account-project-visitors", _json("https://api.shop.test/v1/report", {
+        "account_id": "1", "project_id": "2", "visitors": [{"day": "mon", "count": 3}]})),
+    ("track-event-name", _json("https://api.shop.test/track", {"event_name": "click", "sdk_version": "2",
+                                                              "properties": {"id": 1}})),
 ]
 
 

@@ -139,6 +139,24 @@ def test_a_mapping_that_says_what_it_describes_names_its_generic_keys_by_it():
     assert got["device.id"] == ("device_id", "device_id")
 
 
+def test_a_name_value_pair_keys_its_value_by_the_name():
+    doc = {
+        "visitors": [{"attributes": [{"entity_id": "1", "key": "customer_id", "type": "custom", "value": "li_1210"},
+                                     {"name": "page_url", "value": "https://n.test/a/1"}]}],
+        "resource": {"attributes": [{"key": "enduser.id", "value": {"stringValue": "li_1210"}},
+                                    {"key": "geo.lat", "value": {"doubleValue": 48.85}}]},
+        "fields": [{"name": "Li Wei", "value": "x1"}, {"key": "k", "value": {"a": "y1", "b": "z1"}}],
+    }
+    got = {f.path[-1]: (f.value, f.key) for f in run(JsonDecoder(), orjson.dumps(doc).decode())}
+    assert got["visitors[0].attributes[0].value"] == ("li_1210", "customer_id")
+    assert got["visitors[0].attributes[0].key"] == ("customer_id", "key")
+    assert got["visitors[0].attributes[1].value"] == ("https://n.test/a/1", "page_url")
+    assert got["resource.attributes[0].value.stringValue"] == ("li_1210", "enduser.id")
+    assert got["resource.attributes[1].value.doubleValue"] == ("48.85", "geo.lat")
+    assert got["fields[0].value"] == ("x1", "value")  # a display name is not a field name
+    assert got["fields[1].value.a"] == ("y1", "a")  # a mapping of several fields keeps its own keys
+
+
 def test_json_inside_json_strings():
     inner = orjson.dumps({"email": "m@x.test"}).decode()
     peeled = peel(orjson.dumps({"payload": inner}))

@@ -7,10 +7,16 @@ A mapping that says what it describes (``"kind": "user"``, ``"type": "page"``) q
 generic keys with that: ``{"kind": "user", "key": …}`` names the value ``user_key`` (LaunchDarkly's
 context), ``{"type": "page", "name": "https://…"}`` ``page`` (a Customer.io page view), as
 ``{"user": {"key": …}}`` or ``{"page": …}`` would. Locations keep the keys as written.
+
+A mapping that is a name/value pair (``{"key": "email", "value": …}``, ``{"name": "email", "value":
+…}``: Optimizely's attributes, OTLP/JSON's ``KeyValue``, HAR-style lists) keys its value by that
+name, as the protobuf decoder does for ``map`` entries, and a value that is a one-field wrapper of a
+scalar (OTLP's ``{"stringValue": …}``) is unwrapped, so detectors see ``"email": …`` either way.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -59,6 +65,30 @@ def _record(node: dict[Any, Any]) -> dict[str, str] | None:
     return RECORD_KINDS.get(kind.lower())
 
 
+_PAIR_NAME = re.compile(r"[A-Za-z_$@][\w.\-:/$@]{0,127}")
+_PAIR_MAX_KEYS = 6
+
+
+def _pair_name(node: dict[Any, Any]) -> str | None:
+    """The name a name/value pair gives its ``value`` (``{"key": "email", "value": …}``), if it is one."""
+    if "value" not in node or len(node) > _PAIR_MAX_KEYS:
+        return None
+    name = node.get("key", node.get("name"))
+    if type(name) is not str or _PAIR_NAME.fullmatch(name) is None:
+        return None
+    return name
+
+
+def _unwrapped(child: Any) -> tuple[str, Any] | None:
+    """``(field, scalar)`` when ``child`` is a one-field wrapper of a scalar (``{"stringValue": "x"}``)."""
+    if type(child) is not dict or len(child) != 1:
+        return None
+    (field, inner), = child.items()
+    if type(field) is not str or not field.lower().endswith("value") or isinstance(inner, _CONTAINERS):
+        return None
+    return field, inner
+
+
 def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Field]:
     """Yield a Field per leaf of ``doc`` with path step ``fmt`` then the location inside it.
 
@@ -87,10 +117,16 @@ def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Fiel
             if kind is dict or isinstance(node, Mapping):
                 items = reversed(node.items()) if kind is dict else reversed(list(node.items()))
                 record = _record(node) if kind is dict else None
+                pair = _pair_name(node) if kind is dict else None
                 for name, child in items:
                     text = name if type(name) is str else str(scalar_text(name) or name)
                     named = text if record is None else record.get(text, text)
-                    push((child, f"{loc}.{text}" if loc else text, (*keys, named), named, level))
+                    where = f"{loc}.{text}" if loc else text
+                    if pair is not None and text == "value":
+                        named = pair
+                        if (wrapped := _unwrapped(child)) is not None:
+                            where, child = f"{where}.{wrapped[0]}", wrapped[1]
+                    push((child, where, (*keys, named), named, level))
             else:
                 for index in range(len(node) - 1, -1, -1):
                     push((node[index], f"{loc}[{index}]", keys, key, level))

@@ -23,6 +23,7 @@ from phonehome.attribution.fingerprints.elastic import ElasticAPM
 from phonehome.attribution.fingerprints.firebase import Firebase
 from phonehome.attribution.fingerprints.google_analytics import GoogleAnalytics
 from phonehome.attribution.fingerprints.grafana import GrafanaFaro
+from phonehome.attribution.fingerprints.growthbook import GrowthBook
 from phonehome.attribution.fingerprints.kochava import Kochava
 from phonehome.attribution.fingerprints.matomo import Matomo
 from phonehome.attribution.fingerprints.meta import FacebookAppEvents, MetaPixel
@@ -30,6 +31,7 @@ from phonehome.attribution.fingerprints.microsoft import AppCenter, ApplicationI
 from phonehome.attribution.fingerprints.mixpanel import Mixpanel
 from phonehome.attribution.fingerprints.newrelic import NewRelic
 from phonehome.attribution.fingerprints.opentelemetry import OpenTelemetry
+from phonehome.attribution.fingerprints.optimizely import Optimizely
 from phonehome.attribution.fingerprints.plausible import Plausible
 from phonehome.attribution.fingerprints.posthog import PostHog
 from phonehome.attribution.fingerprints.rollbar import Rollbar
@@ -78,6 +80,8 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     CustomerIO(),
     GrafanaFaro(),
     ElasticAPM(),
+    GrowthBook(),
+    Optimizely(),
     BaiduTongji(),
     Umeng(),
     OpenTelemetry(),
