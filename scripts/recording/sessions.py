@@ -112,6 +112,10 @@ def python_app_sessions() -> list[Session]:
              "Google", "ga4mp", "ga4mp-py"),
         _app("app-mparticle-py", "mparticle_app.py", {}, "s2s.mparticle.com", "mParticle", "mParticle",
              "mparticle", "mparticle-py"),
+        _app("app-raygun-py", "raygun_app.py", {}, "api.raygun.io", "Raygun", "Raygun",
+             "raygun4py", "raygun4py"),
+        _app("app-flagsmith-py", "flagsmith_app.py", {}, "edge.api.flagsmith.com", "Flagsmith",
+             "Flagsmith", "flagsmith", "flagsmith-py"),
     ]
 
 
