@@ -146,7 +146,8 @@ def test_a_name_value_pair_keys_its_value_by_the_name():
         "resource": {"attributes": [{"key": "enduser.id", "value": {"stringValue": "li_1210"}},
                                     {"key": "geo.lat", "value": {"doubleValue": 48.85}}]},
         "fields": [{"name": "Li Wei", "value": "x1"}, {"key": "k", "value": {"a": "y1", "b": "z1"}}],
-        "traits": [{"trait_key": "email", "trait_value": "li@m.test"}, {"attributeName": "lat", "attributeValue": 48.85},
+        "traits": [{"trait_key": "email", "trait_value": "li@m.test"},
+                   {"attributeName": "lat", "attributeValue": 48.85},
                    {"trait_key": "x", "other_value": "v1"}],
     }
     got = {f.path[-1]: (f.value, f.key) for f in run(JsonDecoder(), orjson.dumps(doc).decode())}

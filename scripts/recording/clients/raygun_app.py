@@ -31,13 +31,14 @@ def main(plan_path: str) -> None:
     custom = {"email_sha256": v["email_sha256"], "imei": v["imei"], "wifi_mac": v["mac"],
               "gaid": v["adid"], "phone": v["phone"], "latitude": float(v["lat"]),
               "longitude": float(v["lon"])}
+    status = 0
     try:
         search(v["query"])
     except LookupError:
         status, _ = sender.send_exception(exc_info=sys.exc_info(), httpRequest=request,
                                           userCustomData=custom, tags=["search"])
-        if status >= 300:
-            raise SystemExit(f"raygun answered {status}")
+    if status >= 300:
+        raise SystemExit(f"raygun answered {status}")
 
 
 if __name__ == "__main__":

@@ -78,7 +78,8 @@ def _pair(node: dict[Any, Any]) -> tuple[str, str] | None:
 
     ``{"key": "email", "value": …}`` or ``{"name": …, "value": …}``, or the two fields sharing a
     prefix: ``{"trait_key": "email", "trait_value": …}`` (Flagsmith's traits), ``attributeName`` /
-    ``attributeValue``."""
+    ``attributeValue``.
+    """
     if len(node) > _PAIR_MAX_KEYS:
         return None
     if "value" in node:

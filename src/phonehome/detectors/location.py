@@ -130,7 +130,8 @@ def pair_list_path(field: Field, parent: tuple[str, ...]) -> tuple[str, ...]:
     """The list holding a name/value pair whose name keys ``field`` (``{"key": "lat", "value": …}``).
 
     Such a value's key is not the last key of its path; its partner is in the next entry of the same
-    list, so the list is the object both halves belong to. Any other field keeps ``parent``."""
+    list, so the list is the object both halves belong to. Any other field keeps ``parent``.
+    """
     if not parent or field.key is None or field.path[-1].endswith(field.key):
         return parent
     m = _PAIR_ENTRY.search(parent[-1])
