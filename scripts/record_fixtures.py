@@ -45,6 +45,8 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "opentelemetry-exporter-otlp-proto-http": "opentelemetry.exporter.otlp.proto.http",
     "rollbar": "rollbar", "bugsnag": "bugsnag", "facebook-business": "facebook_business",
     "customerio": "customerio", "klaviyo-api": "klaviyo_api", "ga4mp": "ga4mp",
+    "mparticle": "mparticle", "raygun4py": "raygun4py",
+    "flagsmith": "flagsmith",
 }
 
 

@@ -69,6 +69,10 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
     if path.startswith("/v1/initialize"):  # Statsig
         return _json({"feature_gates": {}, "dynamic_configs": {}, "layer_configs": {}, "has_updates": True,
                       "time": int(time.time() * 1000), "hash_used": "djb2", "derived_fields": {}})
+    if path.startswith("/api/v1/identities"):  # Flagsmith: the identity's flags and traits
+        return _json({"flags": [{"enabled": True, "feature_state_value": None,
+                                 "feature": {"id": 7, "name": "new_search_box", "type": "STANDARD"}}],
+                      "traits": []})
     if path.startswith("/api/features/"):  # GrowthBook SDK payload (features + experiments)
         return _json({"status": 200, "features": {"new-player": {"defaultValue": True}}, "experiments": [],
                       "dateUpdated": "2026-11-20T09:00:00.000Z"})

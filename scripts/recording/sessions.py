@@ -110,6 +110,12 @@ def python_app_sessions() -> list[Session]:
              "klaviyo-api", "klaviyo-py"),
         _app("app-ga4mp-py", "ga4mp_app.py", {}, "www.google-analytics.com", "Google Analytics",
              "Google", "ga4mp", "ga4mp-py"),
+        _app("app-mparticle-py", "mparticle_app.py", {}, "s2s.mparticle.com", "mParticle", "mParticle",
+             "mparticle", "mparticle-py"),
+        _app("app-raygun-py", "raygun_app.py", {}, "api.raygun.io", "Raygun", "Raygun",
+             "raygun4py", "raygun4py"),
+        _app("app-flagsmith-py", "flagsmith_app.py", {}, "edge.api.flagsmith.com", "Flagsmith",
+             "Flagsmith", "flagsmith", "flagsmith-py"),
     ]
 
 

@@ -46,6 +46,7 @@ VISITED_NEG = [
     leaf("https://other.test/story/9", "api_host"),  # not a page key
     leaf("https://other.test/story/9", "image_url"),
     leaf("https://github.com/vendor/sdk-python", "notifier", "url"),  # the SDK's own homepage
+    leaf("https://github.com/vendor/sdk-python", "client", "clientUrl"),  # Raygun's name for it
     leaf("$direct", "$referrer"),
     Field(value="https://tracker.example/collect?u=1", path=("url",)),
     Field(value=PAGE, path=("header:Referer",), key="Referer", keys=("Referer",)),
@@ -151,6 +152,7 @@ def test_visited_url_in_prose(text: str, want: set[str]) -> None:
         ("Query 'SELECT 1' took 3 ms", set()),
         ("search index rebuilt", set()),
         ("Search failed for '{id}'", set()),
+        ('        search(v["query"])\n', set()),  # a source line in a stack frame: a subscript
     ],
 )
 def test_search_in_prose(text: str, want: set[str]) -> None:

@@ -169,6 +169,16 @@ def test_location_halves_in_different_objects_do_not_pair() -> None:
     assert out == []
 
 
+def test_location_halves_in_entries_of_a_name_value_list_pair() -> None:
+    det, c = LocationDetector(), ctx()
+    out = []
+    for i, (key, value) in enumerate((("latitude", "-22.8039"), ("longitude", "122.85839"))):
+        # {"traits": [{"trait_key": "latitude", "trait_value": …}, …]}: the walker keys each value by its name
+        where = ("body", "json", f"traits[{i + 6}].trait_value")
+        out.extend(det.detect(Field(value=value, path=where, key=key, keys=("traits", key)), c))
+    assert [(d.kind, d.value) for d in out] == [("location", "-22.8039,122.85839")]
+
+
 def test_location_combined_value() -> None:
     (d,) = LocationDetector().detect(leaf("41.39792, 38.42970", "ll"), ctx())
     assert d.value == "41.39792,38.42970"

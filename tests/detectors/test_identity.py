@@ -198,6 +198,8 @@ USER_POS = [
     ("jsmith", "username"),
     ("maria@mailbox.test", "user_id"),
     ("amara_4226", "uid"),
+    ("amara_6966", "user.identifier"),  # Raygun's user
+    ("amara_6966", "userIdentifier"),
 ]
 USER_NEG = [
     ("01a2073c-6620-74a4-9a94-ffeec0f4d8c5", "distinct_id"),  # PostHog anonymous UUIDv7
@@ -235,6 +237,8 @@ DEVICE_POS = [
     ("ac02191023bd43ac", "distinct_id"),
     ("5b3c1e0e-8a2f-4d6e-9c1b-2a4f6e8d0c1a", "anonymousId"),
     ("GA1.1.1234567890.1690000000", "cid"),
+    ("519ff79b3782a453", "user.uuid"),  # Raygun's user: a device id per its docs
+    ("5b3c1e0e-8a2f-4d6e-9c1b-2a4f6e8d0c1a", "user.identifier"),
 ]
 DEVICE_NEG = [
     ("tomas_3595", "distinct_id"),  # chosen name: user_id

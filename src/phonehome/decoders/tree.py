@@ -9,7 +9,8 @@ context), ``{"type": "page", "name": "https://…"}`` ``page`` (a Customer.io pa
 ``{"user": {"key": …}}`` or ``{"page": …}`` would. Locations keep the keys as written.
 
 A mapping that is a name/value pair (``{"key": "email", "value": …}``, ``{"name": "email", "value":
-…}``: Optimizely's attributes, OTLP/JSON's ``KeyValue``, HAR-style lists) keys its value by that
+…}``: Optimizely's attributes, OTLP/JSON's ``KeyValue``, HAR-style lists; ``{"trait_key": "email",
+"trait_value": …}``: Flagsmith's traits) keys its value by that
 name, as the protobuf decoder does for ``map`` entries, and a value that is a one-field wrapper of a
 scalar (OTLP's ``{"stringValue": …}``) is unwrapped, so detectors see ``"email": …`` either way.
 """
@@ -69,14 +70,32 @@ _PAIR_NAME = re.compile(r"[A-Za-z_$@][\w.\-:/$@]{0,127}")
 _PAIR_MAX_KEYS = 6
 
 
-def _pair_name(node: dict[Any, Any]) -> str | None:
-    """The name a name/value pair gives its ``value`` (``{"key": "email", "value": …}``), if it is one."""
-    if "value" not in node or len(node) > _PAIR_MAX_KEYS:
+_NAME_SUFFIXES = ("key", "Key", "name", "Name", "_key", "_name")
+
+
+def _pair(node: dict[Any, Any]) -> tuple[str, str] | None:
+    """``(name, value field)`` when ``node`` is a name/value pair, else None.
+
+    ``{"key": "email", "value": …}`` or ``{"name": …, "value": …}``, or the two fields sharing a
+    prefix: ``{"trait_key": "email", "trait_value": …}`` (Flagsmith's traits), ``attributeName`` /
+    ``attributeValue``.
+    """
+    if len(node) > _PAIR_MAX_KEYS:
         return None
-    name = node.get("key", node.get("name"))
-    if type(name) is not str or _PAIR_NAME.fullmatch(name) is None:
+    if "value" in node:
+        name, field = node.get("key", node.get("name")), "value"
+    else:
+        name = field = None
+        for text in node:
+            if type(text) is str and len(text) > 5 and text[-5:] in ("value", "Value"):
+                stem = text[:-5]
+                name = next((node[stem + s] for s in _NAME_SUFFIXES if stem + s in node), None)
+                if name is not None:
+                    field = text
+                    break
+    if type(name) is not str or field is None or _PAIR_NAME.fullmatch(name) is None:
         return None
-    return name
+    return name, field
 
 
 def _unwrapped(child: Any) -> tuple[str, Any] | None:
@@ -117,13 +136,13 @@ def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Fiel
             if kind is dict or isinstance(node, Mapping):
                 items = reversed(node.items()) if kind is dict else reversed(list(node.items()))
                 record = _record(node) if kind is dict else None
-                pair = _pair_name(node) if kind is dict else None
+                pair = _pair(node) if kind is dict else None
                 for name, child in items:
                     text = name if type(name) is str else str(scalar_text(name) or name)
                     named = text if record is None else record.get(text, text)
                     where = f"{loc}.{text}" if loc else text
-                    if pair is not None and text == "value":
-                        named = pair
+                    if pair is not None and text == pair[1]:
+                        named = pair[0]
                         if (wrapped := _unwrapped(child)) is not None:
                             where, child = f"{where}.{wrapped[0]}", wrapped[1]
                     push((child, where, (*keys, named), named, level))

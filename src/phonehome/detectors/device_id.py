@@ -82,6 +82,8 @@ DEVICE_ID_KEYS = KeyLexicon(
         {"original", "id"},
         {"visitor", "uuid"},
         {"anonymous", "uuid"},
+        {"user", "uuid"},
+        {"user", "identifier"},
     ],
     veto={
         "session",

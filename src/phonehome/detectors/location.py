@@ -122,6 +122,22 @@ def parent_path(path: tuple[str, ...]) -> tuple[str, ...]:
     return path[:-1] + ((last[: cut + 1],) if cut >= 0 else ())
 
 
+_PAIR_ENTRY = re.compile(r"\[\d+\]\.(?:[^.\[\]]+\.)?$")
+"""The end of a parent path inside one entry of a list (``traits[6].``, ``attributes[0].value.``)."""
+
+
+def pair_list_path(field: Field, parent: tuple[str, ...]) -> tuple[str, ...]:
+    """The list holding a name/value pair whose name keys ``field`` (``{"key": "lat", "value": …}``).
+
+    Such a value's key is not the last key of its path; its partner is in the next entry of the same
+    list, so the list is the object both halves belong to. Any other field keeps ``parent``.
+    """
+    if not parent or field.key is None or field.path[-1].endswith(field.key):
+        return parent
+    m = _PAIR_ENTRY.search(parent[-1])
+    return parent if m is None else parent[:-1] + (parent[-1][: m.start()],)
+
+
 _IN_PROSE = re.compile(r"(?<![\w.\-])(-?\d{1,2}\.\d{4,})\s*,\s*(-?\d{1,3}\.\d{4,})(?![\w.])")
 """A lat,lon pair written in a sentence: both with 4+ decimals (about 10 m)."""
 
@@ -170,7 +186,7 @@ class LocationDetector:
         if ctx.exchange is not self._exchange:
             self._exchange = ctx.exchange
             self._pending.clear()
-        parent = parent_path(field.path)
+        parent = pair_list_path(field, parent_path(field.path))
         other: Role = "lon" if role == "lat" else "lat"
         partner = self._pending.pop((parent, other), None)
         if partner is None:

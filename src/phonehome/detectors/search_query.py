@@ -138,9 +138,10 @@ LOOSE_PARAMS = frozenset({"p", "k", "s", "w", "text", "key"})
 
 _PROSE = re.compile(
     r"(?i)\bsearch(?:ed|es|ing)?\b[^'\"\u2018\u201c\n]{0,24}?"
-    r"['\"\u2018\u201c]([^'\"\u2019\u201d\n]{2,100})['\"\u2019\u201d]"
+    r"(?<!\[)['\"\u2018\u201c]([^'\"\u2019\u201d\n]{2,100})['\"\u2019\u201d]"
 )
-"""A quoted term after a search word: ``Search failed for 'red shoes'``."""
+"""A quoted term after a search word: ``Search failed for 'red shoes'``. A quote right after ``[``
+is a subscript in quoted source code (``search(params["query"])`` in a stack frame), not prose."""
 
 
 _SEARCH_WORD = re.compile(r"(?i)search")

@@ -64,6 +64,7 @@ USER_ID_KEYS = KeyLexicon(
         {"customer", "id"},
         {"usr", "id"},
         {"usr", "name"},
+        {"user", "identifier"},
     ],
     veto={
         "agent",

@@ -27,8 +27,9 @@ ten times slower; no other character lower-cases to an ASCII ``a`` or ``f``)."""
 MAX_SCAN = 1 << 20
 """Only the first MiB of a value is searched for URLs."""
 
-SDK_METADATA = frozenset({"notifier", "library", "lib", "sdk", "agent", "framework", "tracker"})
-"""Enclosing keys of the SDK's description of itself: a URL there (``notifier.url``) is its homepage."""
+SDK_METADATA = frozenset({"notifier", "library", "lib", "sdk", "agent", "framework", "tracker", "client"})
+"""Enclosing keys of the SDK's description of itself: a URL there (``notifier.url``, Raygun's
+``client.clientUrl``) is its homepage."""
 
 _NAV_CUE = re.compile(
     r"(?i)\b(?:opened|opening|visited|visiting|viewed|viewing|navigated|navigating|navigation to|browsed|"
