@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
@@ -61,6 +62,15 @@ class Limits:
 
 RATIO_FLOOR = 1 << 20
 """Outputs up to this size are never refused for their expansion ratio alone."""
+
+# Names that formats write as data, shared by the decoders that turn them into keys.
+ENTRY_NAME = re.compile(r"[A-Za-z_$@][\w.\-:/$@]{0,127}")
+"""A key name carried as a value: the name of a map entry or name/value pair (``email``, ``geo.location.lat``)."""
+PERSON_RECORDS: tuple[str, ...] = (
+    "customer", "user", "person", "member", "account", "profile", "visitor", "contact", "subscriber",
+    "device", "installation", "identity", "player",
+)
+"""Kinds of records that are a person or a device: their id or key identifies them (``customer_id``)."""
 
 
 @dataclass(slots=True)

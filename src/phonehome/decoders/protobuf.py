@@ -14,12 +14,11 @@ unwrapped, so detectors see ``"device.id": "…"`` as they would in JSON.
 from __future__ import annotations
 
 import math
-import re
 import struct
 from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar
 
-from phonehome.decoders.base import BINARY, CTRL, DecodeContext, derive
+from phonehome.decoders.base import BINARY, CTRL, ENTRY_NAME, DecodeContext, derive
 from phonehome.decoders.magic import magic_name
 from phonehome.decoders.text import as_text, meaningful_text, to_value
 from phonehome.model import Field
@@ -30,7 +29,6 @@ Wire = tuple[int, int, int | bytes]
 _MAX_FIELD = (1 << 29) - 1
 _CHECK_DEPTH = 3
 _MAX_PACKED = 4096
-_ENTRY_NAME = re.compile(r"[A-Za-z_$@][\w.\-:/$@]{0,127}")
 
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:
@@ -134,7 +132,7 @@ def _map_entry(fields: list[Wire]) -> tuple[str, str | None] | None:
         return None
     raw, (_, wire, value) = fields[0][2], fields[1]
     name = as_text(raw) if isinstance(raw, bytes) else None
-    if name is None or not _ENTRY_NAME.fullmatch(name):
+    if name is None or not ENTRY_NAME.fullmatch(name):
         return None
     if isinstance(value, int):
         return name, str(value)

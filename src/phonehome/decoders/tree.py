@@ -17,11 +17,10 @@ scalar (OTLP's ``{"stringValue": …}``) is unwrapped, so detectors see ``"email
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from phonehome.decoders.base import DecodeContext
+from phonehome.decoders.base import ENTRY_NAME, PERSON_RECORDS, DecodeContext
 from phonehome.decoders.text import to_value
 from phonehome.model import Field
 
@@ -48,8 +47,7 @@ Frame = tuple[Any, str, tuple[str, ...], "str | None", int]
 _CONTAINERS = (dict, list)
 
 RECORD_KINDS: dict[str, dict[str, str]] = {
-    **{kind: {"id": f"{kind}_id", "key": f"{kind}_key"}
-       for kind in ("user", "person", "customer", "member", "account", "device", "visitor")},
+    **{kind: {"id": f"{kind}_id", "key": f"{kind}_key"} for kind in PERSON_RECORDS},
     **{kind: {"id": f"{kind}_id", "key": f"{kind}_key", "name": kind} for kind in ("page", "screen")},
 }
 """Values of a mapping's ``kind`` or ``type`` naming what it describes → how it renames its generic keys.
@@ -66,10 +64,7 @@ def _record(node: dict[Any, Any]) -> dict[str, str] | None:
     return RECORD_KINDS.get(kind.lower())
 
 
-_PAIR_NAME = re.compile(r"[A-Za-z_$@][\w.\-:/$@]{0,127}")
 _PAIR_MAX_KEYS = 6
-
-
 _NAME_SUFFIXES = ("key", "Key", "name", "Name", "_key", "_name")
 
 
@@ -93,7 +88,7 @@ def _pair(node: dict[Any, Any]) -> tuple[str, str] | None:
                 if name is not None:
                     field = text
                     break
-    if type(name) is not str or field is None or _PAIR_NAME.fullmatch(name) is None:
+    if type(name) is not str or field is None or ENTRY_NAME.fullmatch(name) is None:
         return None
     return name, field
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
-from phonehome.decoders.base import B64, EQ, HEX, JSON, JWT, PCT, URL, DecodeContext, derive
+from phonehome.decoders.base import B64, EQ, HEX, JSON, JWT, PCT, PERSON_RECORDS, URL, DecodeContext, derive
 from phonehome.decoders.form import pairs
 from phonehome.decoders.shape import mask_of, str_mask
 from phonehome.model import Field
@@ -23,10 +23,7 @@ _BASE64 = mask_of(frozenset({B64}))
 _MIXED = re.compile(r"(?=.*[A-Z])(?=.*[a-z]).{12}")
 
 RECORD_COLLECTIONS: dict[str, str] = {
-    **{name: f"{record}_id" for record in (
-        "customer", "user", "person", "member", "account", "profile", "visitor", "contact", "subscriber",
-        "device", "installation", "identity", "player",
-    ) for name in (record, f"{record}s")},
+    **{name: f"{record}_id" for record in PERSON_RECORDS for name in (record, f"{record}s")},
     "people": "person_id", "identities": "identity_id",
 }
 """Path segments naming a collection of people or devices → the key the next segment (its id) gets."""
