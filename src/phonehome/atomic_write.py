@@ -39,8 +39,7 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     try:
         fd, tmp = temporary_beside(directory / path.name)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ConfigError(f"{path}: cannot write the report ({reason}); free space or choose another path") from exc
+        raise _cannot_write(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             for piece in [data] if isinstance(data, bytes) else data:
@@ -51,9 +50,13 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            reason = exc.strerror or str(exc)
-            raise ConfigError(f"{path}: cannot write the report ({reason}); free space or choose another path") from exc
+            raise _cannot_write(path, exc) from exc
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> ConfigError:
+    reason = exc.strerror or str(exc)
+    return ConfigError(f"{path}: cannot write the report ({reason}); free space or choose another path")
 
 
 def _umask() -> int:
