@@ -4,6 +4,10 @@ Reads the capture once into memory, then times each stage over all exchanges (CP
 process, best of ``--repeat``), mirroring ``CaptureScan.scan_exchange``. Quick to iterate on
 while optimising one stage; ``bench/timing.py`` measures whole scans.
 
+It also prints a floor: parsing each query string and body once (orjson, or as a form) and
+touching every leaf, nothing decoded further or detected. Reading plus that floor is the least any
+pure-Python analysis of the capture spends; it bounds what tuning the stages can reach.
+
 Usage: ``.venv/bin/python bench/stages.py [CAPTURE] [--repeat 3] [--canaries FILE]``
 """
 
@@ -12,15 +16,47 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import orjson
 
 from phonehome.config import ScanConfig, load_canaries_file
 from phonehome.detectors.base import CaptureState, DetectContext
 from phonehome.detectors.identifiers import identifier_candidates
 from phonehome.domains import registrable_domain
+from phonehome.model import Exchange
 from phonehome.pipeline import Scanner, is_navigation
 from phonehome.readers import open_capture
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _leaves(value: object, out: list[object]) -> None:
+    if isinstance(value, dict):
+        for item in value.values():
+            _leaves(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            _leaves(item, out)
+    else:
+        out.append(value)
+
+
+def floor(exchanges: list[Exchange]) -> tuple[float, int]:
+    """CPU seconds to parse every query and body once and touch each leaf; leaves found."""
+    t = time.process_time()
+    count = 0
+    for ex in exchanges:
+        out: list[object] = [v for _, v in parse_qsl(urlsplit(ex.url).query)]
+        if ex.body:
+            try:
+                _leaves(orjson.loads(ex.body), out)
+            except orjson.JSONDecodeError:
+                out.extend(v for _, v in parse_qsl(ex.body.decode("latin-1")))
+        for leaf in out:
+            hash(leaf)
+        count += len(out)
+    return time.process_time() - t, count
 
 
 def main() -> None:
@@ -32,7 +68,11 @@ def main() -> None:
     canaries = tuple(load_canaries_file(args.canaries)) if args.canaries else ()
     t = time.process_time()
     exchanges = list(open_capture(args.capture).exchanges())
-    print(f"read {len(exchanges)} exchanges: {time.process_time() - t:.2f} s")
+    read = time.process_time() - t
+    print(f"read {len(exchanges)} exchanges: {read:.2f} s")
+    least, leaves = floor(exchanges)
+    print(f"floor: parse each query and body once, touch its {leaves / max(len(exchanges), 1):.1f} leaves: "
+          f"{least:.2f} s; read + floor {len(exchanges) / (read + least):.0f} exchanges/CPU-s")
     best: dict[str, float] = {}
     for _ in range(args.repeat):
         scanner = Scanner(ScanConfig(canaries=canaries))
