@@ -313,6 +313,9 @@ def test_location_in_prose(text: str, want: list[str]) -> None:
         ("e7:17:79:94:dc:95", "mac_sha1", "mac"),
         ("5ff1e1b6328409e7", "android_id_md5", "android_id"),
         ("a0362f23-a428-4712-805e-13fe4ea1da38", "hashed_idfa", "adid"),
+        ("reader-1842", "user_hash", "user_id"),
+        ("reader-1842", "hashedUserId", "user_id"),
+        ("c.adams@example.test", "customer_sha1", "user_id"),
     ],
 )
 def test_hashed_identifiers(plain: str, key: str, kind: str) -> None:
@@ -332,6 +335,13 @@ def test_phone_answers_remembered_per_number_match_a_fresh_detector() -> None:
             for key in keys:
                 want = list(PhoneDetector().detect(leaf(text, key), ctx()))
                 assert list(reused.detect(leaf(text, key), ctx())) == want
+
+
+@pytest.mark.parametrize("key", ["user_id", "userAgentHash", "session_hash", "password_md5", "hash"])
+def test_digest_not_a_hashed_user_id_unless_the_key_says_both(key: str) -> None:
+    """A hex user id is common in clear; only a key naming a person and a hash makes it a digest."""
+    digest = hashlib.sha256(b"reader-1842").hexdigest()
+    assert [d for d in HashedIdentifierDetector().detect(leaf(digest, key), ctx()) if d.kind == "user_id"] == []
 
 
 def test_hashed_phone_named_from_its_digits() -> None:

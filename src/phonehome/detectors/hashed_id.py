@@ -1,7 +1,8 @@
 """Hashed personal values: a digest (hex or base64) under a key that names what was hashed.
 
 ``email_sha256``, ``hashed_email``, ``em`` (Meta, Google), ``ph``, ``imei_md5``, ``mac_sha1``,
-``android_id_md5``… The kind comes from the key; the algorithm from the key when it says, else
+``android_id_md5``, ``user_hash`` (a pseudonymous user id: Intercom's identity hash, a hashed
+login)… The kind comes from the key; the algorithm from the key when it says, else
 from the digest length. When the digest is that of a value seen in clear earlier in the capture
 the finding names that value.
 """
@@ -24,6 +25,9 @@ ALGO_BY_BYTES = {16: "md5", 20: "sha1", 28: "sha224", 32: "sha256", 48: "sha384"
 """Digest size in bytes → the algorithm it most likely is."""
 BYTES_BY_ALGO = {algo: size for size, algo in ALGO_BY_BYTES.items()}
 
+_PERSON_WORDS = ("user", "userid", "uid", "customer", "customerid", "account", "accountid", "member", "person",
+                 "visitor", "externalid")
+_HASH_WORDS = ("hash", "hashed", "digest", "sha256", "sha1", "md5")
 _VETO = {"verified", "optin", "opt", "consent", "domain", "type", "count", "enabled", "status", "valid", "country"}
 HASHED_KEYS: dict[str, KeyLexicon] = {
     "email": KeyLexicon(
@@ -43,6 +47,11 @@ HASHED_KEYS: dict[str, KeyLexicon] = {
     ),
     "adid": KeyLexicon(
         words={"gaid", "idfa", "adid", "aaid", "oaid", "advertising"}, pairs=[{"gps", "adid"}], veto=_VETO
+    ),
+    # only where the key says it is a hash: a plain user id is often hex itself
+    "user_id": KeyLexicon(
+        pairs=[{person, digest} for person in _PERSON_WORDS for digest in _HASH_WORDS],
+        veto=_VETO | {"agent", "session", "password", "secret", "token"},
     ),
 }
 """Per kind, the keys that say a digest under them is of that kind."""
