@@ -149,6 +149,10 @@ def test_visited_url_in_prose(text: str, want: set[str]) -> None:
     [
         ("Search failed for 'brisk canyon 270' (user x)", {"brisk canyon 270"}),
         ('user searched for "red shoes"', {"red shoes"}),
+        ("LookupError: no results for 'copper canyon 766'", {"copper canyon 766"}),
+        ("0 results matching \u201cblue kettle\u201d", {"blue kettle"}),
+        ("No results for '{query}'", set()),
+        ("result 'failure' after 3 tries", set()),
         ("Query 'SELECT 1' took 3 ms", set()),
         ("search index rebuilt", set()),
         ("Search failed for '{id}'", set()),

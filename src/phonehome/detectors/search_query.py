@@ -137,14 +137,15 @@ LOOSE_PARAMS = frozenset({"p", "k", "s", "w", "text", "key"})
 
 
 _PROSE = re.compile(
-    r"(?i)\bsearch(?:ed|es|ing)?\b[^'\"\u2018\u201c\n]{0,24}?"
+    r"(?i)\b(?:search(?:ed|es|ing)?|results?\s+(?:for|matching))\b[^'\"\u2018\u201c\n]{0,24}?"
     r"(?<!\[)['\"\u2018\u201c]([^'\"\u2019\u201d\n]{2,100})['\"\u2019\u201d]"
 )
-"""A quoted term after a search word: ``Search failed for 'red shoes'``. A quote right after ``[``
+"""A quoted term after a search word: ``Search failed for 'red shoes'``, ``No results for 'red shoes'``
+(an app's error about an empty search). A quote right after ``[``
 is a subscript in quoted source code (``search(params["query"])`` in a stack frame), not prose."""
 
 
-_SEARCH_WORD = re.compile(r"(?i)search")
+_SEARCH_WORD = re.compile(r"(?i)search|result")
 
 
 def has_search_word(text: str) -> bool:
@@ -153,7 +154,10 @@ def has_search_word(text: str) -> bool:
     A case-insensitive regex has no fast literal scan. Only the long s (U+017F) matches "s" under
     re's case folding and not after ``lower()``, so text holding one still asks the regex.
     """
-    return "search" in text.lower() or ("\u017f" in text and _SEARCH_WORD.search(text) is not None)
+    lowered = text.lower()
+    return (
+        "search" in lowered or "result" in lowered or ("\u017f" in text and _SEARCH_WORD.search(text) is not None)
+    )
 
 
 def plausible_term(text: str) -> bool:
@@ -253,7 +257,7 @@ class SearchQueryDetector:
         return out.values()
 
     def _in_prose(self, text: str) -> list[Detection]:
-        """A quoted term right after "search"/"searched for"/"query" in a sentence."""
+        """A quoted term right after "search"/"searched for"/"results for" in a sentence."""
         out = []
         for m in _PROSE.finditer(text):
             term = m.group(1).strip()
