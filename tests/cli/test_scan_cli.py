@@ -110,3 +110,35 @@ def test_reports_get_a_normal_files_mode(tmp_path: Path, shared_corpus: Path, um
     )
     assert proc.returncode == 0, proc.stderr
     assert {out.name: out.stat().st_mode & 0o777 for out in outs} == dict.fromkeys((o.name for o in outs), mode)
+
+
+def test_a_scan_that_read_nothing_is_not_called_clean(tmp_path: Path) -> None:
+    """Terminal, Markdown and HTML all say the capture was not read, never "no personal data found"."""
+    bad = tmp_path / "notes.har"
+    bad.write_text("meeting notes, not a capture\n")
+    md, html = tmp_path / "r.md", tmp_path / "r.html"
+    proc = run("scan", bad, "--markdown", md, "--html", html)
+    assert proc.returncode == 2
+    for text in (proc.stdout, md.read_text(), html.read_text()):
+        flat = " ".join(text.split()).replace("\\", "")
+        assert "No personal data was found" not in flat
+        assert "1 capture could not be read" in flat and "not a clean result" in flat
+    assert "1 unreadable" in proc.stdout
+    assert "[yellow]" not in proc.stdout and "warning: " in proc.stdout  # rich markup rendered, not shown
+
+
+def test_no_findings_sentence_names_what_was_not_read() -> None:
+    from phonehome.model import CaptureInfo, Report, ReportError
+    from phonehome.report.coverage import nothing_found
+
+    def info(name: str) -> CaptureInfo:
+        return CaptureInfo(path=name, format="har", exchanges=3, mode="normal", label=name)
+
+    clean = Report(version=1, tool="t", captures=[info("a.har"), info("b.har")])
+    assert nothing_found(clean).startswith("No personal data was found")
+    limits = Report(version=1, tool="t", captures=[info("a.har")], errors=[ReportError("a.har", "x", "limit")])
+    assert nothing_found(limits).startswith("No personal data was found")
+    mixed = Report(version=1, tool="t", captures=[info("a.har"), info("b.har")],
+                   errors=[ReportError("b.har", "broken"), ReportError("b.har", "still broken")])
+    assert nothing_found(mixed).startswith("No personal data was found in the 1 capture that could be read; "
+                                           "1 capture could not be read")

@@ -15,6 +15,7 @@ from functools import cache
 from importlib.resources import files
 
 from phonehome.model import CaptureInfo, Report, ReportError
+from phonehome.report.coverage import nothing_found
 from phonehome.report.html_evidence import evidence_html
 from phonehome.report.html_groups import Destination, Overview, capture_index, overview
 from phonehome.report.html_study import identifiers_html, verdicts_html
@@ -121,7 +122,7 @@ def _summary(report: Report, seen: Overview) -> str:
         )
     if not dests:
         out.append(
-            "<p><b>No personal data was found leaving the device in these captures.</b> See the "
+            f"<p><b>{esc(nothing_found(report))}</b> See the "
             "methodology for what was and could not be examined.</p>"
         )
         return "".join(out)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from phonehome.model import CaptureInfo, Report
+from phonehome.report.coverage import nothing_found
 from phonehome.report.html_groups import Destination, Evidence, Overview, capture_index, overview
 from phonehome.report.html_text import clip, kind_label, plain, tool_name, utc
 
@@ -50,7 +51,7 @@ def render_markdown(report: Report, *, max_evidence: int = MAX_EVIDENCE) -> str:
         "# phonehome report: what left the device, and who received it",
         _headline(report, seen),
         "## Who received what",
-        _summary(dests) if dests else "No personal data was found leaving the device in these captures.",
+        _summary(dests) if dests else md(nothing_found(report)),
         "## Private and opted-out sessions",
         _verdicts(report, captures, seen),
         "## Identifiers that link sessions",

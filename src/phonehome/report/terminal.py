@@ -7,21 +7,25 @@ from collections.abc import Iterable
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from phonehome.model import Finding, Report
+from phonehome.report.coverage import nothing_found, unreadable
 
 
 def print_summary(report: Report, console: Console) -> None:
     """Print captures, destinations × kinds, verdicts, identifiers and errors."""
     total = sum(c.exchanges for c in report.captures)
+    failed = len(unreadable(report))
     console.print(
-        f"[bold]phonehome[/bold]: {len(report.captures)} capture(s), {total} requests, "
-        f"{len(report.findings)} finding(s)"
+        f"[bold]phonehome[/bold]: {len(report.captures)} capture(s)"
+        + (f" ([red]{failed} unreadable[/red])" if failed else "")
+        + f", {total} requests, {len(report.findings)} finding(s)"
     )
     if len(report.findings):
         console.print(_destinations(report.findings))
     else:
-        console.print("No personal data found leaving the device in these captures.")
+        console.print(Text(nothing_found(report)))
     if report.verdicts:
         table = Table(title="Private / opted-out sessions", title_justify="left")
         for col in ("session", "mode", "verdict", "kinds", "received by"):
@@ -41,7 +45,7 @@ def print_summary(report: Report, console: Console) -> None:
             )
         console.print(table)
     for err in report.errors[:20]:
-        console.print(f"[yellow]warning[/yellow]: {err.message}", markup=False, highlight=False)
+        console.print(Text.assemble(("warning", "yellow"), f": {err.message}"), highlight=False)
     if len(report.errors) > 20:
         console.print(f"… and {len(report.errors) - 20} more problems (see the JSON report)")
 
