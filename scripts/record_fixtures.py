@@ -213,10 +213,15 @@ def record(session: Session, out_dir: Path, work: Path, versions: dict[str, str]
     log = work / "logs" / f"{session.name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     sites = dict(session.sites)
+    browser_har = out_dir / f"{session.file_stem}.playwright.{session.browser_har}" if session.browser_har else None
+    if browser_har:
+        browser_har.unlink(missing_ok=True)
     with Proxy(mitmdump=mitmdump, confdir=work / "mitmproxy", flows=flows, har=har, sites=sites,
                log=log) as proxy:
         plan = {"values": values, "proxy": proxy.url, "ca_cert": str(proxy.ca_cert),
                 "work": str(work), **session.plan}
+        if browser_har:
+            plan["browser_har"] = str(browser_har)
         plan_path = work / "plans" / f"{session.name}.json"
         plan_path.parent.mkdir(parents=True, exist_ok=True)
         plan_path.write_text(json.dumps(plan, indent=2))
@@ -224,6 +229,8 @@ def record(session: Session, out_dir: Path, work: Path, versions: dict[str, str]
     check_no_upstream(log, session.name)
     if not har.exists() or not flows.exists():
         raise RecordingError(f"{session.name}: mitmdump did not write {har} / {flows}")
+    if browser_har and not browser_har.exists():
+        raise RecordingError(f"{session.name}: Playwright did not write {browser_har}")
     truth = build_truth(session, values, flows, versions)
     doc = {"canaries": canaries.canary_list(values, session.planted, session.kinds), "truth": truth}
     (out_dir / f"{session.file_stem}.canaries.json").write_text(json.dumps(doc, indent=2) + "\n")

@@ -8,6 +8,8 @@ are served by the recording proxy itself.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .sessions import CLIENTS, FIXTURES, REPO, SITES, Session
 
 NODE_MODULES = REPO / "scripts" / "node_modules"
@@ -71,7 +73,28 @@ LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", 
 URL_IN_PARTS = {"wiki-g.test"}
 
 
+# Sessions also saved as Playwright's own HAR (recordHar), the file a study automating a browser has:
+# kind -> site. A .zip keeps every body as a file beside the HAR (Snowplow's JSON posts); an embedded
+# HAR of a site whose SDK posts a gzip stream with fetch (Elastic APM) shows what Playwright leaves out.
+PLAYWRIGHT_HARS = {"zip": "blog-d.test", "har": "jobs-l.test"}
+
+
 def sessions() -> list[Session]:
+    return site_sessions() + playwright_har_sessions()
+
+
+def playwright_har_sessions() -> list[Session]:
+    """One normal session per kind of Playwright HAR, each in a fresh profile of its own."""
+    out = []
+    for kind, site in PLAYWRIGHT_HARS.items():
+        base = next(s for s in site_sessions() if s.plan["site"] == site and s.name.endswith("-1-normal"))
+        stem = site.split(".")[0]
+        out.append(replace(base, name=f"browser-{stem}-playwright-{kind}", browser_har=kind,
+                           plan={**base.plan, "profile": f"{stem}-playwright-{kind}", "fresh_profile": True}))
+    return out
+
+
+def site_sessions() -> list[Session]:
     out = []
     for site, (collector, sdk, org, package, files) in SITES_JS.items():
         stem = site.split(".")[0]

@@ -44,6 +44,7 @@ class Session:
     values: dict[str, str] = field(default_factory=dict)  # fixed planted values (default: generated)
     study: dict[str, object] = field(default_factory=dict)  # extra keys for a study manifest
     url_in_parts: bool = False  # visited URLs travel as path + host (Countly views), not whole
+    browser_har: str = ""  # also keep Playwright's own HAR: "zip" (bodies as files) or "har" (embedded)
 
     @property
     def file_stem(self) -> str:

@@ -34,7 +34,7 @@ app = typer.Typer(
 stdout = Console()
 stderr = Console(stderr=True)
 
-CAPTURE_SUFFIXES = {".har", ".flows", ".flow", ".mitm", ".dump", ".json", ".pcap", ".pcapng", ".cap"}
+CAPTURE_SUFFIXES = {".har", ".flows", ".flow", ".mitm", ".dump", ".json", ".pcap", ".pcapng", ".cap", ".zip"}
 
 
 def _fail(message: str) -> typer.Exit:
@@ -150,7 +150,8 @@ DaskOpt = Annotated[str | None, typer.Option("--dask", help="Run on a dask.distr
 ParquetOpt = Annotated[
     Path | None, typer.Option("--parquet", help="Also write a Parquet dataset here; re-running resumes.")
 ]
-CapturesArg = Annotated[list[Path], typer.Argument(help="HAR or mitmproxy flow files, or folders of them.")]
+CapturesArg = Annotated[list[Path], typer.Argument(
+    help="Captures (HAR, a HAR .zip from Playwright, mitmproxy flows, pcap/pcapng), or folders of them.")]
 CanariesOpt = Annotated[
     Path | None, typer.Option("--canaries", help='JSON file {"canaries": [{"kind", "value", "name"?}]}')
 ]

@@ -21,17 +21,22 @@ const ARGS = [
   `--proxy-server=${plan.proxy}`, '--ignore-certificate-errors',
 ];
 
+// Playwright's own HAR of the session too (plan.browser_har): the file a researcher automating a
+// browser with Playwright has. A .zip path stores bodies as files beside the HAR (content "attach"),
+// a .har path embeds them as text (where binary request bodies are lost).
+const recordHar = plan.browser_har ? { recordHar: { path: plan.browser_har } } : {};
+
 async function openContext() {
   const executablePath = process.env.PHONEHOME_CHROMIUM || '/usr/bin/chromium';
   if (plan.mode === 'private') {
     const browser = await chromium.launch({ executablePath, args: ARGS, headless: true });
-    const context = await browser.newContext({ ignoreHTTPSErrors: true }); // incognito context
-    return { context, close: () => browser.close() };
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, ...recordHar }); // incognito context
+    return { context, close: async () => { await context.close(); await browser.close(); } };
   }
   const profile = path.join(plan.work, 'profiles', plan.profile);
   if (plan.fresh_profile) fs.rmSync(profile, { recursive: true, force: true });
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath, args: ARGS, headless: true, ignoreHTTPSErrors: true,
+    executablePath, args: ARGS, headless: true, ignoreHTTPSErrors: true, ...recordHar,
   });
   return { context, close: () => context.close() };
 }

@@ -62,6 +62,12 @@ def _har(keylog: Path | None) -> Reader:
     return HarReader()
 
 
+def _har_zip(keylog: Path | None) -> Reader:
+    from phonehome.readers.har_archive import HarArchiveReader
+
+    return HarArchiveReader()
+
+
 def _flows(keylog: Path | None) -> Reader:
     from phonehome.readers.flows import FlowsReader  # imports mitmproxy (~0.35 s): only when needed
 
@@ -74,7 +80,7 @@ def _pcap(keylog: Path | None) -> Reader:
     return PcapReader(keylog=keylog)
 
 
-_READERS: tuple[Callable[[Path | None], Reader], ...] = (_har, _flows, _pcap)
+_READERS: tuple[Callable[[Path | None], Reader], ...] = (_har, _har_zip, _flows, _pcap)
 """Reader factories in sniffing order; each module is imported only when its turn comes."""
 
 
@@ -87,7 +93,6 @@ _NOT_CAPTURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive"),
     (b"\x1f\x8b", "a gzip file (decompress it first)"),
 )
 

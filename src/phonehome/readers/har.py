@@ -28,6 +28,12 @@ from phonehome.decoders.base import Limits
 from phonehome.domains import host_of
 from phonehome.errors import CaptureError
 from phonehome.model import Exchange
+from phonehome.readers.har_attachments import (
+    Attachments,
+    BodyAccount,
+    FolderAttachments,
+    NoAttachments,
+)
 from phonehome.readers.har_json import Caps, JsonCursor, Malformed, Shape, TextWindow, Truncated
 
 _JSONP = re.compile(rb"^\s*[A-Za-z_$][\w$.]*\s*\(\s*")
@@ -45,15 +51,18 @@ MAX_KEPT_CHARS = _LIMITS.max_bytes_per_exchange
 """Characters of strings kept in all of one larger or deeper entry."""
 CHUNK = 1 << 20
 """Bytes read at a time."""
+MAX_ATTACHMENT_BYTES = _LIMITS.max_output_bytes
+"""Bytes read of one body stored as a file beside the HAR (Playwright's ``_file``)."""
 MAX_ENTRY_PROBLEMS = 100
 """Problems listed per capture; more entries with problems are counted in one line."""
 
+_NOWHERE = NoAttachments()
 _NAME_VALUE: Shape = {"name": None, "value": None}
 ENTRY_SHAPE: Shape = {
     "startedDateTime": None, "_resourceType": None, "_type": None, "serverIPAddress": None,
     "request": {
-        "url": None, "method": None, "headers": [_NAME_VALUE],
-        "postData": {"text": None, "encoding": None, "mimeType": None, "params": [_NAME_VALUE]},
+        "url": None, "method": None, "headers": [_NAME_VALUE], "bodySize": None,
+        "postData": {"text": None, "encoding": None, "mimeType": None, "params": [_NAME_VALUE], "_file": None},
     },
     "response": {"status": None, "headers": [_NAME_VALUE]},
 }
@@ -121,49 +130,60 @@ class HarReader:
         return text.startswith(b"{") and b'"log"' in head
 
     def read(self, path: Path, problems: list[str]) -> Iterator[Exchange]:
-        """Stream the entries; a truncated or malformed file ends the stream with a problem noted."""
+        """Stream the entries; a truncated or malformed file ends the stream with a problem noted.
+
+        Bodies the HAR names as files (``postData._file``) are read from the HAR's folder.
+        """
         with path.open("rb") as raw:
-            head = raw.read(4096)
-            source = _Unwrapped(raw, head)
-            text = TextWindow(source, self._chunk)
-            cursor = JsonCursor(text, self._caps)
-            index = unlisted = 0
+            yield from self.read_stream(raw, path, problems, FolderAttachments(path.parent))
 
-            def note(problem: str) -> None:
-                nonlocal unlisted
-                if len(problems) < MAX_ENTRY_PROBLEMS:
-                    problems.append(problem)
+    def read_stream(
+        self, raw: IO[bytes], path: Path, problems: list[str], attachments: Attachments
+    ) -> Iterator[Exchange]:
+        """Stream the entries of the HAR in ``raw`` (seekable), reported as ``path``."""
+        head = raw.read(4096)
+        source = _Unwrapped(raw, head)
+        account = BodyAccount()
+        text = TextWindow(source, self._chunk)
+        cursor = JsonCursor(text, self._caps)
+        index = unlisted = 0
+
+        def note(problem: str) -> None:
+            nonlocal unlisted
+            if len(problems) < MAX_ENTRY_PROBLEMS:
+                problems.append(problem)
+            else:
+                unlisted += 1
+
+        try:
+            for entry, why in _entries(cursor):
+                if why is not None and (why != "large" or cursor.notes):
+                    note(_slow_read(index, why, cursor.notes, self._caps))
+                exchange = _exchange(str(path), index, entry, attachments, account)
+                if exchange is None:
+                    note(f"entry {index}: no request URL; skipped")
                 else:
-                    unlisted += 1
-
-            try:
-                for entry, why in _entries(cursor):
-                    if why is not None and (why != "large" or cursor.notes):
-                        note(_slow_read(index, why, cursor.notes, self._caps))
-                    exchange = _exchange(str(path), index, entry)
-                    if exchange is None:
-                        note(f"entry {index}: no request URL; skipped")
-                    else:
-                        yield exchange
-                    index += 1
-            except Truncated as exc:
-                raise CaptureError(
-                    f"{path}: HAR is truncated after {index} entries ({exc}); re-export the complete capture"
-                ) from None
-            except Malformed as exc:
-                raise CaptureError(
-                    f"{path}: not valid HAR JSON after {index} entries ({exc}); re-export the capture"
-                ) from None
-            finally:
-                if unlisted:
-                    problems.append(f"{unlisted:,} more entries with problems like the above (not listed)")
-                if text.invalid_at is not None:
-                    problems.append(
-                        f"invalid UTF-8 from byte {source.start + text.invalid_at:,} on: read with the bytes "
-                        "kept in bodies and shown as U+FFFD in URLs and headers"
-                    )
-            if index == 0:
-                problems.append("no requests: the HAR has no log.entries list of entries")
+                    yield exchange
+                index += 1
+        except Truncated as exc:
+            raise CaptureError(
+                f"{path}: HAR is truncated after {index} entries ({exc}); re-export the complete capture"
+            ) from None
+        except Malformed as exc:
+            raise CaptureError(
+                f"{path}: not valid HAR JSON after {index} entries ({exc}); re-export the capture"
+            ) from None
+        finally:
+            problems.extend(account.problems())
+            if unlisted:
+                problems.append(f"{unlisted:,} more entries with problems like the above (not listed)")
+            if text.invalid_at is not None:
+                problems.append(
+                    f"invalid UTF-8 from byte {source.start + text.invalid_at:,} on: read with the bytes "
+                    "kept in bodies and shown as U+FFFD in URLs and headers"
+                )
+        if index == 0:
+            problems.append("no requests: the HAR has no log.entries list of entries")
 
 
 def _entries(cursor: JsonCursor) -> Iterator[tuple[Any, str | None]]:
@@ -190,7 +210,9 @@ def _slow_read(index: int, why: str, cut: list[str], caps: Caps) -> str:
     return f"entry {index}: {reason}; only its request and response fields were read" + (f" ({shown})" if shown else "")
 
 
-def _exchange(capture: str, index: int, entry: Any) -> Exchange | None:
+def _exchange(
+    capture: str, index: int, entry: Any, attachments: Attachments = _NOWHERE, account: BodyAccount | None = None
+) -> Exchange | None:
     """The Exchange of one entry; None when it has no request URL.
 
     Lone surrogates (invalid UTF-8 in the file, or JSON's own surrogate escapes) become U+FFFD in
@@ -222,7 +244,7 @@ def _exchange(capture: str, index: int, entry: Any) -> Exchange | None:
         url=url,
         host=host_of(url) or _pseudo(raw_headers, ":authority"),
         request_headers=headers,
-        body=_body(request.get("postData"), headers),
+        body=_body(request, headers, attachments, account or BodyAccount()),
         status=status if type(status) is int and status > 0 else None,
         response_headers=_headers(response.get("headers")),
         resource_type=_resource_type(entry),
@@ -284,8 +306,15 @@ def _resource_type(entry: dict[str, Any]) -> str | None:
     return value.lower() if type(value) is str and value else None
 
 
-def _body(post: Any, headers: tuple[tuple[str, str], ...]) -> bytes:
+def _body(
+    request: dict[str, Any], headers: tuple[tuple[str, str], ...], attachments: Attachments, account: BodyAccount
+) -> bytes:
+    """The request body: the HAR's text or params, else the file it names; gaps are counted."""
+    post = request.get("postData")
+    expected = _declared_size(request.get("bodySize"), headers)
     if type(post) is not dict:
+        if expected:
+            account.note_missing(expected)
         return b""
     text = post.get("text")
     if type(text) is str and text:
@@ -295,11 +324,35 @@ def _body(post: Any, headers: tuple[tuple[str, str], ...]) -> bytes:
                 return base64.b64decode(text, validate=False)
             except (binascii.Error, ValueError):
                 return _as_written(text)
+        if "\ufffd" in text:
+            account.note_text(text)
         return _text_to_bytes(text, _content_type(post, headers))
     params = post.get("params")
     if type(params) is list and params:
         return _params_to_body(params)
+    name = post.get("_file")
+    if type(name) is str and name:
+        data = attachments.read(name, MAX_ATTACHMENT_BYTES + 1)
+        if data is None:
+            account.note_unreadable(name)
+            return b""
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            account.truncated += 1
+            return data[:MAX_ATTACHMENT_BYTES]
+        return data
+    if expected:
+        account.note_missing(expected)
     return b""
+
+
+def _declared_size(body_size: Any, headers: tuple[tuple[str, str], ...]) -> int:
+    """Bytes the request body had by the HAR's ``bodySize`` or else its Content-Length header (0: none)."""
+    if type(body_size) is int and body_size > 0:
+        return body_size
+    for name, value in headers:
+        if len(name) == 14 and name.lower() == "content-length":
+            return int(value) if value.isdigit() and len(value) < 16 else 0
+    return 0
 
 
 def _params_to_body(params: list[Any]) -> bytes:

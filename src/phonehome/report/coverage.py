@@ -1,7 +1,8 @@
 """What a report could not examine, said the same way by every renderer.
 
 A scan that found nothing is only news when every capture was read: "no personal data found"
-over a capture that could not be opened would present a failed scan as a clean one.
+over a capture that could not be opened would present a failed scan as a clean one, and over a
+capture whose request bodies were left out by its exporter it must say so.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ def nothing_found(report: Report) -> str:
     """The sentence for a report without findings, naming the captures it could not read."""
     failed = unreadable(report)
     if not failed:
+        if any(e.kind != "capture" for e in report.errors):
+            return (
+                "No personal data was found leaving the device in what could be examined; the problems "
+                "listed say what could not be (bodies the capture does not hold, decoding limits)."
+            )
         return "No personal data was found leaving the device in these captures."
     read = len(report.captures) - len(failed)
     if read <= 0:
