@@ -125,6 +125,47 @@ def test_msgpack_cbor_negative(decoder, value):
     assert run(decoder, value) == []
 
 
+SPAN_V04 = {"service": "api", "name": "http.request", "trace_id": 11, "meta": {"usr.email": "m@x.test"}}
+
+
+def test_msgpack_arrays_of_arrays_of_maps_are_documents():
+    # Datadog's trace API v0.4: a list of traces, each a list of span maps
+    got = {(f.path[-1], f.key, f.value) for f in run(MsgpackDecoder(), msgpack.packb([[SPAN_V04]]))}
+    assert ("[0][0].meta.usr.email", "usr.email", "m@x.test") in got
+
+
+def _v05(span: list) -> bytes:
+    table = ["", "api", "http.request", "GET /search", "usr.email", "m@x.test", "web", "_dd.top_level"]
+    return msgpack.packb([table, [[span]]])
+
+
+SPAN_V05 = [1, 2, 3, 11, 22, 0, 1700000000000000000, 5000, 0, {4: 5}, {7: 1.0}, 6]
+
+
+def test_msgpack_string_table_is_resolved_into_named_records():
+    # Datadog's trace API v0.5: [strings, traces], every text field of a span an index into strings
+    got = {f.path[-1]: (f.key, f.value) for f in run(MsgpackDecoder(), _v05(SPAN_V05))}
+    assert got["[0][0].meta.usr.email"] == ("usr.email", "m@x.test")
+    assert got["[0][0].service"] == ("service", "api")
+    assert got["[0][0].resource"] == ("resource", "GET /search")
+    assert got["[0][0].metrics._dd.top_level"] == ("_dd.top_level", "1.0")
+
+
+@pytest.mark.parametrize("span", [
+    SPAN_V05[:11],  # not the record's length
+    [*SPAN_V05[:9], {4: 99}, *SPAN_V05[10:]],  # an index past the table
+    [*SPAN_V05[:9], [4, 5], *SPAN_V05[10:]],  # meta not a map
+])
+def test_msgpack_string_table_that_does_not_fit_is_left_as_is(span):
+    got = {f.path[-1]: f.value for f in run(MsgpackDecoder(), _v05(span))}
+    assert got["[0][5]"] == "m@x.test"  # walked as the plain arrays it is
+    assert not any(".meta" in path for path in got)
+
+
+def test_msgpack_deeply_nested_arrays_are_bounded():
+    assert run(MsgpackDecoder(), b"\x91" * 600 + b"\xa1a") == []
+
+
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
