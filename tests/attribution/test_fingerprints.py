@@ -123,6 +123,15 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
     ("datadog-rum", make_exchange("https://rum.proxy.test/api/v2/rum?ddsource=browser&ddtags=sdk_version%3A5"
                                   "&dd-api-key=pub123&dd-evp-origin-version=5&dd-evp-origin=browser&dd-request-id=1",
                                   b'{"type":"view"}', headers=(("Content-Type", "text/plain"),)), "datadog"),
+    ("datadog-apm-v04-sidecar", make_exchange(
+        "http://datadog-agent:8126/v0.4/traces", bytes([0x91, 0x91, 0x81, 0xA4]) + b"name" + bytes([0xA1]) + b"x",
+        method="PUT", headers=(("Content-Type", "application/msgpack"), ("Datadog-Meta-Lang", "nodejs"),
+                               ("Datadog-Meta-Tracer-Version", "5.20.0"), ("X-Datadog-Trace-Count", "1"))),
+     "datadog_apm"),
+    ("datadog-apm-stats", make_exchange("http://10.0.0.7:8126/v0.6/stats", b"\x80", headers=(
+        ("Content-Type", "application/msgpack"), ("Datadog-Meta-Tracer-Version", "2.10.0"))), "datadog_apm"),
+    ("datadog-apm-libdatadog-info", make_exchange("http://localhost:8126/info", method="GET", headers=(
+        ("User-Agent", "Libdatadog/9.0.0"),)), "datadog_apm"),
     ("newrelic-browser", make_exchange("https://nr.proxy.test/events/1/NRJS-abc?a=123&sa=1&v=1.250.0&t=Unnamed"
                                        "&rst=1000&ck=0&s=0&ref=https://site.test/", b"bel.7;", method="POST"),
      "newrelic"),
@@ -210,6 +219,9 @@ NEGATIVE: list[tuple[str, Exchange]] = [
                                                                "events": [{"id": 1}]})),
     ("account-project-visitors", _json("https://api.shop.test/v1/report", {
         "account_id": "1", "project_id": "2", "visitors": [{"day": "mon", "count": 3}]})),
+    ("service-info", make_exchange("https://api.shop.test/info", method="GET", headers=(
+        ("User-Agent", "python-requests/2.32"),))),
+    ("versioned-traces-no-tracer", make_exchange("https://api.shop.test/v0.4/traces", b"[]", headers=JSON)),
     ("track-event-name", _json("https://api.shop.test/track", {"event_name": "click", "sdk_version": "2",
                                                               "properties": {"id": 1}})),
 ]

@@ -18,7 +18,7 @@ from phonehome.attribution.fingerprints.branch import Branch
 from phonehome.attribution.fingerprints.bugsnag import Bugsnag
 from phonehome.attribution.fingerprints.countly import Countly
 from phonehome.attribution.fingerprints.customerio import CustomerIO
-from phonehome.attribution.fingerprints.datadog import Datadog
+from phonehome.attribution.fingerprints.datadog import Datadog, DatadogAPM
 from phonehome.attribution.fingerprints.elastic import ElasticAPM
 from phonehome.attribution.fingerprints.firebase import Firebase
 from phonehome.attribution.fingerprints.google_analytics import GoogleAnalytics
@@ -69,6 +69,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     Branch(),
     Kochava(),
     Datadog(),
+    DatadogAPM(),
     NewRelic(),
     YandexMetrica(),
     AppMetrica(),
