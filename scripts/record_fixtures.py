@@ -46,7 +46,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "rollbar": "rollbar", "bugsnag": "bugsnag", "facebook-business": "facebook_business",
     "customerio": "customerio", "klaviyo-api": "klaviyo_api", "ga4mp": "ga4mp",
     "mparticle": "mparticle", "raygun4py": "raygun4py",
-    "flagsmith": "flagsmith",
+    "flagsmith": "flagsmith", "ddtrace": "ddtrace",
 }
 
 

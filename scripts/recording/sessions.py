@@ -116,6 +116,19 @@ def python_app_sessions() -> list[Session]:
              "raygun4py", "raygun4py"),
         _app("app-flagsmith-py", "flagsmith_app.py", {}, "edge.api.flagsmith.com", "Flagsmith",
              "Flagsmith", "flagsmith", "flagsmith-py"),
+        *datadog_apm_sessions(),
+    ]
+
+
+DD_AGENT = "http://dd-agent.daily-reader.test:8126"
+
+
+def datadog_apm_sessions() -> list[Session]:
+    """ddtrace posting to the customer's own agent (any host): v0.5 by default, v0.4 when asked."""
+    return [
+        _app(name, "ddtrace_app.py", {"agent": DD_AGENT, **plan}, "dd-agent.daily-reader.test",
+             "Datadog APM", "Datadog", "ddtrace", "ddtrace-py")
+        for name, plan in (("app-ddtrace-py", {}), ("app-ddtrace-v04-py", {"api_version": "v0.4"}))
     ]
 
 
