@@ -116,6 +116,8 @@ def python_app_sessions() -> list[Session]:
              "raygun4py", "raygun4py"),
         _app("app-flagsmith-py", "flagsmith_app.py", {}, "edge.api.flagsmith.com", "Flagsmith",
              "Flagsmith", "flagsmith", "flagsmith-py"),
+        _app("app-streamchat-py", "streamchat_app.py", {}, "chat.stream-io-api.com", "Stream Chat",
+             "Stream", "stream-chat", "stream-chat-py"),
         *datadog_apm_sessions(),
     ]
 
