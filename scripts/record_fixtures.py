@@ -47,7 +47,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "customerio": "customerio", "klaviyo-api": "klaviyo_api", "ga4mp": "ga4mp",
     "mparticle": "mparticle", "raygun4py": "raygun4py",
     "flagsmith": "flagsmith", "ddtrace": "ddtrace",
-    "stream-chat": "stream_chat",
+    "stream-chat": "stream_chat", "onesignal-python-api": "onesignal",
 }
 
 

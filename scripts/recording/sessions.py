@@ -118,6 +118,8 @@ def python_app_sessions() -> list[Session]:
              "Flagsmith", "flagsmith", "flagsmith-py"),
         _app("app-streamchat-py", "streamchat_app.py", {}, "chat.stream-io-api.com", "Stream Chat",
              "Stream", "stream-chat", "stream-chat-py"),
+        _app("app-onesignal-py", "onesignal_app.py", {}, "api.onesignal.com", "OneSignal", "OneSignal",
+             "onesignal-python-api", "onesignal-python-api"),
         *datadog_apm_sessions(),
     ]
 
