@@ -57,6 +57,7 @@ SAME_DATA_OTHER_KEYS = [
     ("https://news.test/article/a-1", ("context", "page", "url"), ("visited_url", "https://news.test/article/a-1")),
     ("https://news.test/article/a-1", ("page_location",), ("visited_url", "https://news.test/article/a-1")),
     ("https://news.test/article/a-1", ("urlref",), ("visited_url", "https://news.test/article/a-1")),
+    ("https://news.test/article/a-1", ("eventValue", "af_content"), ("visited_url", "https://news.test/article/a-1")),
     ("red shoes", ("event_properties", "search_term"), ("search_query", "red shoes")),
     ("red shoes", ("properties", "query"), ("search_query", "red shoes")),
     ("red shoes", ("ep.search_term",), ("search_query", "red shoes")),
@@ -101,6 +102,8 @@ LOOK_ALIKES = [
     ("python-requests/2.34.2", ("User-Agent",)),
     ("203.0.113.57", ("ip_address",)),
     ("0.5487", ("latitude",)),
+    ("https://cdn.example.test/img/hero.png", ("content",)),  # an asset, not a page
+    ("https://news.test/", ("content",)),  # a site, not a page
 ]
 
 
