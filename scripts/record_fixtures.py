@@ -48,6 +48,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "mparticle": "mparticle", "raygun4py": "raygun4py",
     "flagsmith": "flagsmith", "ddtrace": "ddtrace",
     "stream-chat": "stream_chat", "onesignal-python-api": "onesignal",
+    "keen": "keen", "appsflyer": "appsflyer.rest",
 }
 
 

@@ -120,6 +120,9 @@ def python_app_sessions() -> list[Session]:
              "Stream", "stream-chat", "stream-chat-py"),
         _app("app-onesignal-py", "onesignal_app.py", {}, "api.onesignal.com", "OneSignal", "OneSignal",
              "onesignal-python-api", "onesignal-python-api"),
+        _app("app-keen-py", "keen_app.py", {}, "api.keen.io", "Keen", "Keen IO", "keen", "keen-py"),
+        _app("app-appsflyer-py", "appsflyer_app.py", {}, "api2.appsflyer.com", "AppsFlyer", "AppsFlyer",
+             "appsflyer", "appsflyer-py"),
         *datadog_apm_sessions(),
     ]
 
