@@ -123,6 +123,8 @@ def python_app_sessions() -> list[Session]:
         _app("app-keen-py", "keen_app.py", {}, "api.keen.io", "Keen", "Keen IO", "keen", "keen-py"),
         _app("app-appsflyer-py", "appsflyer_app.py", {}, "api2.appsflyer.com", "AppsFlyer", "AppsFlyer",
              "appsflyer", "appsflyer-py"),
+        _app("app-logtail-py", "logtail_app.py", {}, "in.logs.betterstack.com", "Better Stack", "Better Stack",
+             "logtail-python", "logtail-python"),
         *datadog_apm_sessions(),
     ]
 

@@ -2,7 +2,7 @@
 
 A deliberately small, independent peeler (URL-decoding, forms, JSON, NDJSON, base64 (also in URL
 path segments and written backwards), gzip/zlib,
-brotli, protobuf doubles), so the ``truth`` written beside each fixture is measured from the
+brotli, protobuf doubles, MessagePack), so the ``truth`` written beside each fixture is measured from the
 recording instead of being asserted by hand. It is a checking aid for the recording scripts, not the product's decoder.
 """
 
@@ -166,6 +166,16 @@ def _varint(data: bytes, i: int) -> tuple[int, int]:
             raise IndexError("varint too long")
 
 
+def msgpack_text(data: bytes) -> str:
+    """A MessagePack body as JSON text (its doubles as ``repr``), or "" when it is not MessagePack."""
+    import msgpack
+
+    try:
+        return json.dumps(msgpack.unpackb(data, raw=False, strict_map_key=False), default=repr)
+    except Exception:  # noqa: BLE001 - not MessagePack
+        return ""
+
+
 def request_texts(flow: http.HTTPFlow) -> list[str]:
     req = flow.request
     out = [req.url] + [f"{k}: {v}" for k, v in req.headers.items(multi=True)]
@@ -175,6 +185,8 @@ def request_texts(flow: http.HTTPFlow) -> list[str]:
         out.append(text if text is not None else body.decode("latin-1"))
         if text is None and "protobuf" in req.headers.get("content-type", ""):
             out.append(" ".join(protobuf_doubles(body)))
+        if text is None and "msgpack" in req.headers.get("content-type", ""):
+            out.append(msgpack_text(body))
     return out
 
 
