@@ -49,7 +49,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "flagsmith": "flagsmith", "ddtrace": "ddtrace",
     "stream-chat": "stream_chat", "onesignal-python-api": "onesignal",
     "keen": "keen", "appsflyer": "appsflyer.rest",
-    "logtail-python": "logtail",
+    "logtail-python": "logtail", "elastic-apm": "elasticapm",
 }
 
 

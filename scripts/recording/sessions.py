@@ -125,6 +125,8 @@ def python_app_sessions() -> list[Session]:
              "appsflyer", "appsflyer-py"),
         _app("app-logtail-py", "logtail_app.py", {}, "in.logs.betterstack.com", "Better Stack", "Better Stack",
              "logtail-python", "logtail-python"),
+        _app("app-elasticapm-py", "elasticapm_app.py", {"apm_server": "http://apm.daily-reader.test:8200"},
+             "apm.daily-reader.test", "Elastic APM", "Elastic", "elastic-apm", "elastic-apm-py"),
         *datadog_apm_sessions(),
     ]
 
