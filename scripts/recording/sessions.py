@@ -127,6 +127,8 @@ def python_app_sessions() -> list[Session]:
              "logtail-python", "logtail-python"),
         _app("app-elasticapm-py", "elasticapm_app.py", {"apm_server": "http://apm.daily-reader.test:8200"},
              "apm.daily-reader.test", "Elastic APM", "Elastic", "elastic-apm", "elastic-apm-py"),
+        _app("app-libhoney-py", "libhoney_app.py", {}, "api.honeycomb.io", "Honeycomb", "Honeycomb",
+             "libhoney", "libhoney-py"),
         *datadog_apm_sessions(),
     ]
 
