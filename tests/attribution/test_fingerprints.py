@@ -185,6 +185,12 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
         b'{"metadata":{"service":{"name":"web","agent":{"name":"rum-js","version":"5.17.5"}}}}\n'
         b'{"transaction":{"id":"1","name":"/","type":"page-load","context":{"page":{"url":"https://a.test/"}}}}\n',
         headers=(("Content-Type", "application/x-ndjson"),)), "elastic_apm"),
+    ("honeycomb-refinery", make_exchange(
+        "http://refinery.customer.test:8080/1/batch/api-prod",
+        json.dumps([{"data": {"name": "GET /"}, "time": "2026-01-01T00:00:00Z", "samplerate": 1}]).encode(),
+        headers=JSON + (("X-Honeycomb-Team", "hcaik_x"), ("User-Agent", "libhoney-go/1.20.0"))), "honeycomb"),
+    ("elastic-apm-agent-server-info", make_exchange("http://apm.customer.test:8200/", method="GET", headers=(
+        ("User-Agent", "apm-agent-python/6.26.2 (api)"),)), "elastic_apm"),
     ("growthbook-self-run-ingestor", make_exchange(
         "https://gb.customer.test/track?client_key=sdk-abc",
         json.dumps([{"event_name": "search", "properties_json": {"q": "x"}, "user_id": "u1",
@@ -222,6 +228,7 @@ NEGATIVE: list[tuple[str, Exchange]] = [
     ("service-info", make_exchange("https://api.shop.test/info", method="GET", headers=(
         ("User-Agent", "python-requests/2.32"),))),
     ("versioned-traces-no-tracer", make_exchange("https://api.shop.test/v0.4/traces", b"[]", headers=JSON)),
+    ("batch-with-team-no-key", _json("https://api.shop.test/1/batch/orders", [{"data": {"id": 1}}])),
     ("track-event-name", _json("https://api.shop.test/track", {"event_name": "click", "sdk_version": "2",
                                                               "properties": {"id": 1}})),
 ]

@@ -24,6 +24,7 @@ from phonehome.attribution.fingerprints.firebase import Firebase
 from phonehome.attribution.fingerprints.google_analytics import GoogleAnalytics
 from phonehome.attribution.fingerprints.grafana import GrafanaFaro
 from phonehome.attribution.fingerprints.growthbook import GrowthBook
+from phonehome.attribution.fingerprints.honeycomb import Honeycomb
 from phonehome.attribution.fingerprints.kochava import Kochava
 from phonehome.attribution.fingerprints.matomo import Matomo
 from phonehome.attribution.fingerprints.meta import FacebookAppEvents, MetaPixel
@@ -81,6 +82,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     CustomerIO(),
     GrafanaFaro(),
     ElasticAPM(),
+    Honeycomb(),
     GrowthBook(),
     Optimizely(),
     BaiduTongji(),
