@@ -50,7 +50,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "stream-chat": "stream_chat", "onesignal-python-api": "onesignal",
     "keen": "keen", "appsflyer": "appsflyer.rest",
     "logtail-python": "logtail", "elastic-apm": "elasticapm",
-    "libhoney": "libhoney",
+    "libhoney": "libhoney", "launchdarkly-server-sdk": "ldclient",
 }
 
 

@@ -129,6 +129,8 @@ def python_app_sessions() -> list[Session]:
              "apm.daily-reader.test", "Elastic APM", "Elastic", "elastic-apm", "elastic-apm-py"),
         _app("app-libhoney-py", "libhoney_app.py", {}, "api.honeycomb.io", "Honeycomb", "Honeycomb",
              "libhoney", "libhoney-py"),
+        _app("app-launchdarkly-py", "launchdarkly_app.py", {}, "events.launchdarkly.com", "LaunchDarkly",
+             "LaunchDarkly", "launchdarkly-server-sdk", "launchdarkly-server-sdk-py"),
         *datadog_apm_sessions(),
     ]
 
