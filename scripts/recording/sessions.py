@@ -131,6 +131,8 @@ def python_app_sessions() -> list[Session]:
              "libhoney", "libhoney-py"),
         _app("app-launchdarkly-py", "launchdarkly_app.py", {}, "events.launchdarkly.com", "LaunchDarkly",
              "LaunchDarkly", "launchdarkly-server-sdk", "launchdarkly-server-sdk-py"),
+        _app("app-honeybadger-py", "honeybadger_app.py", {}, "api.honeybadger.io", "Honeybadger", "Honeybadger",
+             "honeybadger", "honeybadger-py"),
         *datadog_apm_sessions(),
     ]
 
