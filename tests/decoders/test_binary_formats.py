@@ -191,6 +191,28 @@ def test_ndjson():
     assert run(NdjsonDecoder(), '{"a": 1}\nnot json') == []
 
 
+@pytest.mark.parametrize("text", [
+    '{"event": "{\\"email\\": \\"m@x.test\\"}", "host": "api-1"}{"event": "second", "host": "api-1"}',  # Splunk HEC
+    '{\n  "a": "x",\n  "email": "m@x.test"\n}\n{\n  "b": "second"\n}\n',  # pretty-printed records
+        '[{"email": "m@x.test"}] [{"b": "second"}]',
+])
+def test_json_documents_back_to_back(text):
+    docs = [f.value for f in run(NdjsonDecoder(), text)]
+    assert len(docs) == 2 and "second" in docs[1]
+    assert any(f.value == "m@x.test" for f in peel(text).fields)
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": "}{"}',  # one document holding the separator
+    '{"a": 1}{"b": ',  # the second one cut
+    '{"a": 1} trailing words',
+    '{"a": 1}{"b": 2} {',
+    'x{"a": 1}{"b": 2}',
+])
+def test_json_documents_back_to_back_negative(text):
+    assert run(NdjsonDecoder(), text) == []
+
+
 def _envelope(event: dict, attachment: bytes) -> bytes:
     body = orjson.dumps(event)
     return b"\n".join(

@@ -48,7 +48,7 @@ _STEP_HELP = {
     "form": "form field",
     "multipart": "multipart part",
     "json": "parsed as JSON",
-    "ndjson": "parsed as JSON lines",
+    "ndjson": "split into JSON documents (one per line or back to back)",
     "jsonstr": "JSON text inside a string, parsed",
     "base64": "base64-decoded",
     "base64url": "base64url-decoded",
