@@ -191,6 +191,10 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
         headers=JSON + (("X-Honeycomb-Team", "hcaik_x"), ("User-Agent", "libhoney-go/1.20.0"))), "honeycomb"),
     ("elastic-apm-agent-server-info", make_exchange("http://apm.customer.test:8200/", method="GET", headers=(
         ("User-Agent", "apm-agent-python/6.26.2 (api)"),)), "elastic_apm"),
+    ("splunk-hec-self-run", make_exchange(
+        "https://splunk.customer.test:8088/services/collector/event",
+        b'{"event": "login ok", "host": "web-1", "sourcetype": "_json"}{"event": "logout"}',
+        headers=(("Authorization", "Splunk 8f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b"),)), "splunk_hec"),
     ("growthbook-self-run-ingestor", make_exchange(
         "https://gb.customer.test/track?client_key=sdk-abc",
         json.dumps([{"event_name": "search", "properties_json": {"q": "x"}, "user_id": "u1",
@@ -229,6 +233,8 @@ NEGATIVE: list[tuple[str, Exchange]] = [
         ("User-Agent", "python-requests/2.32"),))),
     ("versioned-traces-no-tracer", make_exchange("https://api.shop.test/v0.4/traces", b"[]", headers=JSON)),
     ("batch-with-team-no-key", _json("https://api.shop.test/1/batch/orders", [{"data": {"id": 1}}])),
+    ("services-collector-other-auth", _json("https://api.shop.test/services/collector", {"id": 1},
+                                            JSON + (("Authorization", "Bearer abc"),))),
     ("track-event-name", _json("https://api.shop.test/track", {"event_name": "click", "sdk_version": "2",
                                                               "properties": {"id": 1}})),
 ]

@@ -40,6 +40,7 @@ from phonehome.attribution.fingerprints.segment import RudderStack, Segment
 from phonehome.attribution.fingerprints.sensors import SensorsAnalytics
 from phonehome.attribution.fingerprints.sentry import Sentry
 from phonehome.attribution.fingerprints.snowplow import Snowplow
+from phonehome.attribution.fingerprints.splunk import SplunkHEC
 from phonehome.attribution.fingerprints.umami import Umami
 from phonehome.attribution.fingerprints.umeng import Umeng
 from phonehome.attribution.fingerprints.view import RequestView
@@ -83,6 +84,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     GrafanaFaro(),
     ElasticAPM(),
     Honeycomb(),
+    SplunkHEC(),
     GrowthBook(),
     Optimizely(),
     BaiduTongji(),
