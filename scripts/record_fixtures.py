@@ -51,7 +51,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "keen": "keen", "appsflyer": "appsflyer.rest",
     "logtail-python": "logtail", "elastic-apm": "elasticapm",
     "libhoney": "libhoney", "launchdarkly-server-sdk": "ldclient",
-    "honeybadger": "honeybadger",
+    "honeybadger": "honeybadger", "splunk-handler": "splunk_handler",
 }
 
 

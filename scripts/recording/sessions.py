@@ -133,6 +133,9 @@ def python_app_sessions() -> list[Session]:
              "LaunchDarkly", "launchdarkly-server-sdk", "launchdarkly-server-sdk-py"),
         _app("app-honeybadger-py", "honeybadger_app.py", {}, "api.honeybadger.io", "Honeybadger", "Honeybadger",
              "honeybadger", "honeybadger-py"),
+        _app("app-splunk-hec-py", "splunk_app.py", {"hec_host": "splunk.daily-reader.test"},
+             "splunk.daily-reader.test", "Splunk HTTP Event Collector", "Splunk", "splunk-handler",
+             "splunk-handler-py"),
         *datadog_apm_sessions(),
     ]
 
