@@ -195,6 +195,11 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
         "https://splunk.customer.test:8088/services/collector/event",
         b'{"event": "login ok", "host": "web-1", "sourcetype": "_json"}{"event": "logout"}',
         headers=(("Authorization", "Splunk 8f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b"),)), "splunk_hec"),
+    ("grafana-loki-self-run", _json("https://logs.customer.test/loki/api/v1/push", {"streams": [{
+        "stream": {"app": "web"}, "values": [["1700000000000000000", "GET /login 200"]]}]}), "grafana_loki"),
+    ("grafana-loki-protobuf-tenant", make_exchange("http://gateway.customer.test:3100/loki/api/v1/push", b"\x00snappy",
+                                                   headers=(("Content-Type", "application/x-protobuf"),
+                                                            ("X-Scope-OrgID", "tenant-1"))), "grafana_loki"),
     ("growthbook-self-run-ingestor", make_exchange(
         "https://gb.customer.test/track?client_key=sdk-abc",
         json.dumps([{"event_name": "search", "properties_json": {"q": "x"}, "user_id": "u1",
@@ -235,6 +240,7 @@ NEGATIVE: list[tuple[str, Exchange]] = [
     ("batch-with-team-no-key", _json("https://api.shop.test/1/batch/orders", [{"data": {"id": 1}}])),
     ("services-collector-other-auth", _json("https://api.shop.test/services/collector", {"id": 1},
                                             JSON + (("Authorization", "Bearer abc"),))),
+    ("push-path-other-api", _json("https://api.shop.test/api/v1/push", {"token": "t", "message": "hi"})),
     ("track-event-name", _json("https://api.shop.test/track", {"event_name": "click", "sdk_version": "2",
                                                               "properties": {"id": 1}})),
 ]

@@ -22,7 +22,7 @@ from phonehome.attribution.fingerprints.datadog import Datadog, DatadogAPM
 from phonehome.attribution.fingerprints.elastic import ElasticAPM
 from phonehome.attribution.fingerprints.firebase import Firebase
 from phonehome.attribution.fingerprints.google_analytics import GoogleAnalytics
-from phonehome.attribution.fingerprints.grafana import GrafanaFaro
+from phonehome.attribution.fingerprints.grafana import GrafanaFaro, GrafanaLoki
 from phonehome.attribution.fingerprints.growthbook import GrowthBook
 from phonehome.attribution.fingerprints.honeycomb import Honeycomb
 from phonehome.attribution.fingerprints.kochava import Kochava
@@ -82,6 +82,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     Countly(),
     CustomerIO(),
     GrafanaFaro(),
+    GrafanaLoki(),
     ElasticAPM(),
     Honeycomb(),
     SplunkHEC(),
