@@ -136,6 +136,8 @@ def python_app_sessions() -> list[Session]:
         _app("app-splunk-hec-py", "splunk_app.py", {"hec_host": "splunk.daily-reader.test"},
              "splunk.daily-reader.test", "Splunk HTTP Event Collector", "Splunk", "splunk-handler",
              "splunk-handler-py"),
+        _app("app-loki-py", "loki_app.py", {"loki": "https://loki.daily-reader.test/loki/api/v1/push"},
+             "loki.daily-reader.test", "Grafana Loki", "Grafana Labs", "python-logging-loki", "logging-loki-py"),
         *datadog_apm_sessions(),
     ]
 
