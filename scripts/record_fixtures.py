@@ -52,7 +52,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "logtail-python": "logtail", "elastic-apm": "elasticapm",
     "libhoney": "libhoney", "launchdarkly-server-sdk": "ldclient",
     "honeybadger": "honeybadger", "splunk-handler": "splunk_handler",
-    "python-logging-loki": "logging_loki",
+    "python-logging-loki": "logging_loki", "statsig": "statsig",
 }
 
 

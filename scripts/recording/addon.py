@@ -66,6 +66,10 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
         return _json({"new-search-box": {"value": True, "variation": 1, "version": 7, "flagVersion": 7}})
     if path.startswith("/sdk/goals/"):  # LaunchDarkly click/page-view goals
         return _json([])
+    if path.startswith("/v1/get_id_lists"):  # Statsig server SDKs: no ID lists
+        return _json({})
+    if path.startswith("/v1/download_config_specs"):  # Statsig server SDKs: no rules changed
+        return _json({"has_updates": False, "time": 0})
     if path.startswith("/v1/initialize"):  # Statsig
         return _json({"feature_gates": {}, "dynamic_configs": {}, "layer_configs": {}, "has_updates": True,
                       "time": int(time.time() * 1000), "hash_used": "djb2", "derived_fields": {}})

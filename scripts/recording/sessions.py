@@ -138,6 +138,8 @@ def python_app_sessions() -> list[Session]:
              "splunk-handler-py"),
         _app("app-loki-py", "loki_app.py", {"loki": "https://loki.daily-reader.test/loki/api/v1/push"},
              "loki.daily-reader.test", "Grafana Loki", "Grafana Labs", "python-logging-loki", "logging-loki-py"),
+        _app("app-statsig-py", "statsig_app.py", {}, "statsigapi.net", "Statsig", "Statsig", "statsig",
+             "statsig-py"),
         *datadog_apm_sessions(),
     ]
 
