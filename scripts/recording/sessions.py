@@ -140,6 +140,7 @@ def python_app_sessions() -> list[Session]:
              "loki.daily-reader.test", "Grafana Loki", "Grafana Labs", "python-logging-loki", "logging-loki-py"),
         _app("app-statsig-py", "statsig_app.py", {}, "statsigapi.net", "Statsig", "Statsig", "statsig",
              "statsig-py"),
+        _app("app-knock-py", "knock_app.py", {}, "api.knock.app", "Knock", "Knock", "knockapi", "knockapi-py"),
         *datadog_apm_sessions(),
     ]
 
