@@ -53,7 +53,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "libhoney": "libhoney", "launchdarkly-server-sdk": "ldclient",
     "honeybadger": "honeybadger", "splunk-handler": "splunk_handler",
     "python-logging-loki": "logging_loki", "statsig": "statsig",
-    "knockapi": "knockapi",
+    "knockapi": "knockapi", "axiom-py": "axiom_py",
 }
 
 

@@ -66,6 +66,9 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
         return _json({"new-search-box": {"value": True, "variation": 1, "version": 7, "flagVersion": 7}})
     if path.startswith("/sdk/goals/"):  # LaunchDarkly click/page-view goals
         return _json([])
+    if re.fullmatch(r"/v1/datasets/[^/]+/ingest", path):  # Axiom ingest status
+        return _json({"ingested": 1, "failed": 0, "failures": [], "processedBytes": len(req.raw_content or b""),
+                      "blocksCreated": 0, "walLength": 1})
     if path.startswith("/v1/get_id_lists"):  # Statsig server SDKs: no ID lists
         return _json({})
     if path.startswith("/v1/download_config_specs"):  # Statsig server SDKs: no rules changed

@@ -141,6 +141,7 @@ def python_app_sessions() -> list[Session]:
         _app("app-statsig-py", "statsig_app.py", {}, "statsigapi.net", "Statsig", "Statsig", "statsig",
              "statsig-py"),
         _app("app-knock-py", "knock_app.py", {}, "api.knock.app", "Knock", "Knock", "knockapi", "knockapi-py"),
+        _app("app-axiom-py", "axiom_app.py", {}, "api.axiom.co", "Axiom", "Axiom", "axiom-py", "axiom-py"),
         *datadog_apm_sessions(),
     ]
 
