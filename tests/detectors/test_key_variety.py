@@ -68,6 +68,7 @@ SAME_DATA_OTHER_KEYS = [
     (AID, ("device.id",), ("android_id", AID)),
     ("tomas_3595", ("enduser.id",), ("user_id", "tomas_3595")),
     ("tomas_3595", ("usr", "id"), ("user_id", "tomas_3595")),
+    ("tomas_3595", ("user_name",), ("user_id", "tomas_3595")),  # a flat user_name is the login
     ("https://news.test/article/a-1", ("url.full",), ("visited_url", "https://news.test/article/a-1")),
     ("red shoes", ("app.search.query",), ("search_query", "red shoes")),
 ]
@@ -91,6 +92,8 @@ LOOK_ALIKES = [
     (UUID, ("$window_id",)),
     ("tomas_3595", ("$screen_name",)),
     ("ArticleDetail", ("screen", "name")),
+    ("Reader", ("user", "name")),  # a person's display name (Castle, Segment traits), not a login
+    ("Reader", ("customer", "name")),
     ("books", ("search_cat",)),
     ("google", ("$search_engine",)),
     ("https://cdn.example.test/sdk/v2/analytics.min.js", ("script_url",)),
