@@ -54,7 +54,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "honeybadger": "honeybadger", "splunk-handler": "splunk_handler",
     "python-logging-loki": "logging_loki", "statsig": "statsig",
     "knockapi": "knockapi", "axiom-py": "axiom_py",
-    "castle": "castle",
+    "castle": "castle", "ably": "ably",
 }
 
 

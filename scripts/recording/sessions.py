@@ -143,6 +143,7 @@ def python_app_sessions() -> list[Session]:
         _app("app-knock-py", "knock_app.py", {}, "api.knock.app", "Knock", "Knock", "knockapi", "knockapi-py"),
         _app("app-axiom-py", "axiom_app.py", {}, "api.axiom.co", "Axiom", "Axiom", "axiom-py", "axiom-py"),
         _app("app-castle-py", "castle_app.py", {}, "api.castle.io", "Castle", "Castle", "castle", "castle-py"),
+        _app("app-ably-py", "ably_app.py", {}, "main.realtime.ably.net", "Ably", "Ably", "ably", "ably-py"),
         *datadog_apm_sessions(),
     ]
 
