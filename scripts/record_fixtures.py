@@ -55,6 +55,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "python-logging-loki": "logging_loki", "statsig": "statsig",
     "knockapi": "knockapi", "axiom-py": "axiom_py",
     "castle": "castle", "ably": "ably",
+    "pusher": "pusher",
 }
 
 

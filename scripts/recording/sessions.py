@@ -144,6 +144,7 @@ def python_app_sessions() -> list[Session]:
         _app("app-axiom-py", "axiom_app.py", {}, "api.axiom.co", "Axiom", "Axiom", "axiom-py", "axiom-py"),
         _app("app-castle-py", "castle_app.py", {}, "api.castle.io", "Castle", "Castle", "castle", "castle-py"),
         _app("app-ably-py", "ably_app.py", {}, "main.realtime.ably.net", "Ably", "Ably", "ably", "ably-py"),
+        _app("app-pusher-py", "pusher_app.py", {}, "api-eu.pusher.com", "Pusher", "Pusher", "pusher", "pusher-py"),
         *datadog_apm_sessions(),
     ]
 
