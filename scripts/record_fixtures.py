@@ -55,7 +55,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "python-logging-loki": "logging_loki", "statsig": "statsig",
     "knockapi": "knockapi", "axiom-py": "axiom_py",
     "castle": "castle", "ably": "ably",
-    "pusher": "pusher",
+    "pusher": "pusher", "newrelic-telemetry-sdk": "newrelic_telemetry_sdk",
 }
 
 

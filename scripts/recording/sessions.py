@@ -145,6 +145,8 @@ def python_app_sessions() -> list[Session]:
         _app("app-castle-py", "castle_app.py", {}, "api.castle.io", "Castle", "Castle", "castle", "castle-py"),
         _app("app-ably-py", "ably_app.py", {}, "main.realtime.ably.net", "Ably", "Ably", "ably", "ably-py"),
         _app("app-pusher-py", "pusher_app.py", {}, "api-eu.pusher.com", "Pusher", "Pusher", "pusher", "pusher-py"),
+        _app("app-nrtelemetry-py", "nrtelemetry_app.py", {}, "insights-collector.newrelic.com", "New Relic",
+             "New Relic", "newrelic-telemetry-sdk", "newrelic-telemetry-sdk-py"),
         *datadog_apm_sessions(),
     ]
 
