@@ -56,6 +56,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "knockapi": "knockapi", "axiom-py": "axiom_py",
     "castle": "castle", "ably": "ably",
     "pusher": "pusher", "newrelic-telemetry-sdk": "newrelic_telemetry_sdk",
+    "python-intercom": "intercom",
 }
 
 

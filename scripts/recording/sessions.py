@@ -147,6 +147,8 @@ def python_app_sessions() -> list[Session]:
         _app("app-pusher-py", "pusher_app.py", {}, "api-eu.pusher.com", "Pusher", "Pusher", "pusher", "pusher-py"),
         _app("app-nrtelemetry-py", "nrtelemetry_app.py", {}, "insights-collector.newrelic.com", "New Relic",
              "New Relic", "newrelic-telemetry-sdk", "newrelic-telemetry-sdk-py"),
+        _app("app-intercom-py", "intercom_app.py", {}, "api.intercom.io", "Intercom", "Intercom",
+             "python-intercom", "python-intercom"),
         *datadog_apm_sessions(),
     ]
 
