@@ -13,6 +13,7 @@ import orjson
 import pytest
 
 from phonehome.decoders.cbor import CborDecoder
+from phonehome.decoders.grpc import GrpcFramesDecoder
 from phonehome.decoders.jwt import JwtDecoder
 from phonehome.decoders.msgpack import MsgpackDecoder
 from phonehome.decoders.multipart import MultipartDecoder
@@ -164,6 +165,33 @@ def test_msgpack_string_table_that_does_not_fit_is_left_as_is(span):
 
 def test_msgpack_deeply_nested_arrays_are_bounded():
     assert run(MsgpackDecoder(), b"\x91" * 600 + b"\xa1a") == []
+
+
+def _frame(message: bytes, flag: int = 0) -> bytes:
+    return bytes([flag]) + len(message).to_bytes(4, "big") + message
+
+
+GRPC_MESSAGE = pb_field(1, pb_field(2, b"user.email") + pb_field(3, b"m@x.test"))
+
+
+def test_grpc_frames_are_split_into_their_messages():
+    body = _frame(GRPC_MESSAGE) + _frame(gzip.compress(GRPC_MESSAGE), flag=1) + _frame(b"grpc-status:0\r\n", 0x80)
+    assert [f.value for f in run(GrpcFramesDecoder(), body)] == [GRPC_MESSAGE, gzip.compress(GRPC_MESSAGE)]
+    peeled = peel(body, headers=(("Content-Type", "application/grpc"),))
+    paths = paths_of(peeled, "m@x.test")
+    assert ("body", "grpc", "[0]", "protobuf", "1.3") in paths
+    assert ("body", "grpc", "[1]", "gzip", "protobuf", "1.3") in paths
+
+
+@pytest.mark.parametrize("body", [
+    _frame(GRPC_MESSAGE)[:-1],  # cut short
+    _frame(GRPC_MESSAGE) + b"\x00",  # trailing byte
+    b"\x02" + _frame(GRPC_MESSAGE)[1:],  # unknown flag
+    _frame(b""),  # nothing in it
+    _frame(b"grpc-status:0", 0x80),  # only a trailer
+])
+def test_grpc_frames_negative(body):
+    assert run(GrpcFramesDecoder(), body) == []
 
 
 def _b64url(data: bytes) -> str:

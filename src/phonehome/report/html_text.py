@@ -65,6 +65,7 @@ _STEP_HELP = {
     "msgpack": "parsed as MessagePack",
     "cbor": "parsed as CBOR",
     "protobuf": "parsed as protobuf (schema-less)",
+    "grpc": "split into gRPC messages",
     "jwt": "JSON Web Token payload",
     "percent": "percent-decoded",
     "urldecode": "percent-decoded",
