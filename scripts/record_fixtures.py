@@ -57,6 +57,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "castle": "castle", "ably": "ably",
     "pusher": "pusher", "newrelic-telemetry-sdk": "newrelic_telemetry_sdk",
     "python-intercom": "intercom",
+    "opentelemetry-exporter-otlp-proto-grpc": "opentelemetry.exporter.otlp.proto.grpc",
 }
 
 

@@ -56,6 +56,10 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
             n = 0
         return _json({"code": 200, "events_ingested": n, "payload_size_bytes": len(body),
                       "server_upload_time": int(time.time() * 1000)})
+    if ctype.startswith("application/grpc"):  # any gRPC call: an empty message and status OK (0)
+        resp = http.Response.make(200, b"\x00\x00\x00\x00\x00", {"Content-Type": "application/grpc"})
+        resp.trailers = http.Headers(grpc_status="0")
+        return resp
     if path.startswith(("/v1/traces", "/v1/logs", "/v1/metrics")) and "protobuf" in ctype:  # OTLP/HTTP
         return http.Response.make(200, b"", {"Content-Type": "application/x-protobuf"})
     if path.startswith("/api/1/item"):  # Rollbar

@@ -149,6 +149,9 @@ def python_app_sessions() -> list[Session]:
              "New Relic", "newrelic-telemetry-sdk", "newrelic-telemetry-sdk-py"),
         _app("app-intercom-py", "intercom_app.py", {}, "api.intercom.io", "Intercom", "Intercom",
              "python-intercom", "python-intercom"),
+        _app("app-otlp-grpc-py", "otlp_grpc_app.py", {"collector": "otel.daily-reader.test:4317"},
+             "otel.daily-reader.test", "OpenTelemetry", "OpenTelemetry", "opentelemetry-exporter-otlp-proto-grpc",
+             "opentelemetry-py"),
         *datadog_apm_sessions(),
     ]
 
