@@ -152,6 +152,10 @@ def python_app_sessions() -> list[Session]:
         _app("app-otlp-grpc-py", "otlp_grpc_app.py", {"collector": "otel.daily-reader.test:4317"},
              "otel.daily-reader.test", "OpenTelemetry", "OpenTelemetry", "opentelemetry-exporter-otlp-proto-grpc",
              "opentelemetry-py"),
+        _app("app-otlp-grpc-gzip-py", "otlp_grpc_app.py",
+             {"collector": "otel.daily-reader.test:4317", "compression": "gzip"},
+             "otel.daily-reader.test", "OpenTelemetry", "OpenTelemetry", "opentelemetry-exporter-otlp-proto-grpc",
+             "opentelemetry-py"),
         *datadog_apm_sessions(),
     ]
 

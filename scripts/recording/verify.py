@@ -197,7 +197,9 @@ def request_texts(flow: http.HTTPFlow) -> list[str]:
         if text is None and "protobuf" in req.headers.get("content-type", ""):
             out.append(" ".join(protobuf_doubles(body)))
         if text is None and req.headers.get("content-type", "").startswith("application/grpc"):
-            out.append(" ".join(d for message in grpc_messages(body) for d in protobuf_doubles(message)))
+            messages = grpc_messages(body)
+            out.extend(message.decode("latin-1") for message in messages)
+            out.append(" ".join(d for message in messages for d in protobuf_doubles(message)))
         if text is None and "msgpack" in req.headers.get("content-type", ""):
             out.append(msgpack_text(body))
     return out

@@ -30,6 +30,7 @@ def main(plan_path: str) -> None:
     v = plan["values"]
     endpoint = plan["collector"]
     credentials = grpc.ssl_channel_credentials(root_certificates=open(plan["ca_cert"], "rb").read())
+    compression = grpc.Compression.Gzip if plan.get("compression") == "gzip" else None  # flag 1 frames
     resource = Resource.create({
         "service.name": "daily-reader-android", "service.version": "4.2.0",
         "os.type": "linux", "os.name": "Android", "os.version": v["os_version"],
@@ -38,11 +39,13 @@ def main(plan_path: str) -> None:
         "enduser.id": v["user_id"],
     })
     traces = TracerProvider(resource=resource)
-    span_exporter = OTLPSpanExporter(endpoint=endpoint, credentials=credentials, timeout=10)
+    span_exporter = OTLPSpanExporter(endpoint=endpoint, credentials=credentials, timeout=10,
+                                     compression=compression)
     traces.add_span_processor(BatchSpanProcessor(span_exporter))
     trace.set_tracer_provider(traces)
     logs = LoggerProvider(resource=resource)
-    log_exporter = OTLPLogExporter(endpoint=endpoint, credentials=credentials, timeout=10)
+    log_exporter = OTLPLogExporter(endpoint=endpoint, credentials=credentials, timeout=10,
+                                   compression=compression)
     logs.add_log_record_processor(BatchLogRecordProcessor(log_exporter))
     set_logger_provider(logs)
     log = logging.getLogger("daily_reader")
