@@ -46,7 +46,18 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
     "rollbar": "rollbar", "bugsnag": "bugsnag", "facebook-business": "facebook_business",
     "customerio": "customerio", "klaviyo-api": "klaviyo_api", "ga4mp": "ga4mp",
     "mparticle": "mparticle", "raygun4py": "raygun4py",
-    "flagsmith": "flagsmith",
+    "flagsmith": "flagsmith", "ddtrace": "ddtrace",
+    "stream-chat": "stream_chat", "onesignal-python-api": "onesignal",
+    "keen": "keen", "appsflyer": "appsflyer.rest",
+    "logtail-python": "logtail", "elastic-apm": "elasticapm",
+    "libhoney": "libhoney", "launchdarkly-server-sdk": "ldclient",
+    "honeybadger": "honeybadger", "splunk-handler": "splunk_handler",
+    "python-logging-loki": "logging_loki", "statsig": "statsig",
+    "knockapi": "knockapi", "axiom-py": "axiom_py",
+    "castle": "castle", "ably": "ably",
+    "pusher": "pusher", "newrelic-telemetry-sdk": "newrelic_telemetry_sdk",
+    "python-intercom": "intercom",
+    "opentelemetry-exporter-otlp-proto-grpc": "opentelemetry.exporter.otlp.proto.grpc",
 }
 
 

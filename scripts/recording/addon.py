@@ -56,6 +56,10 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
             n = 0
         return _json({"code": 200, "events_ingested": n, "payload_size_bytes": len(body),
                       "server_upload_time": int(time.time() * 1000)})
+    if ctype.startswith("application/grpc"):  # any gRPC call: an empty message and status OK (0)
+        resp = http.Response.make(200, b"\x00\x00\x00\x00\x00", {"Content-Type": "application/grpc"})
+        resp.trailers = http.Headers(grpc_status="0")
+        return resp
     if path.startswith(("/v1/traces", "/v1/logs", "/v1/metrics")) and "protobuf" in ctype:  # OTLP/HTTP
         return http.Response.make(200, b"", {"Content-Type": "application/x-protobuf"})
     if path.startswith("/api/1/item"):  # Rollbar
@@ -66,6 +70,13 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
         return _json({"new-search-box": {"value": True, "variation": 1, "version": 7, "flagVersion": 7}})
     if path.startswith("/sdk/goals/"):  # LaunchDarkly click/page-view goals
         return _json([])
+    if re.fullmatch(r"/v1/datasets/[^/]+/ingest", path):  # Axiom ingest status
+        return _json({"ingested": 1, "failed": 0, "failures": [], "processedBytes": len(req.raw_content or b""),
+                      "blocksCreated": 0, "walLength": 1})
+    if path.startswith("/v1/get_id_lists"):  # Statsig server SDKs: no ID lists
+        return _json({})
+    if path.startswith("/v1/download_config_specs"):  # Statsig server SDKs: no rules changed
+        return _json({"has_updates": False, "time": 0})
     if path.startswith("/v1/initialize"):  # Statsig
         return _json({"feature_gates": {}, "dynamic_configs": {}, "layer_configs": {}, "has_updates": True,
                       "time": int(time.time() * 1000), "hash_used": "djb2", "derived_fields": {}})

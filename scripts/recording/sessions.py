@@ -117,6 +117,59 @@ def python_app_sessions() -> list[Session]:
              "raygun4py", "raygun4py"),
         _app("app-flagsmith-py", "flagsmith_app.py", {}, "edge.api.flagsmith.com", "Flagsmith",
              "Flagsmith", "flagsmith", "flagsmith-py"),
+        _app("app-streamchat-py", "streamchat_app.py", {}, "chat.stream-io-api.com", "Stream Chat",
+             "Stream", "stream-chat", "stream-chat-py"),
+        _app("app-onesignal-py", "onesignal_app.py", {}, "api.onesignal.com", "OneSignal", "OneSignal",
+             "onesignal-python-api", "onesignal-python-api"),
+        _app("app-keen-py", "keen_app.py", {}, "api.keen.io", "Keen", "Keen IO", "keen", "keen-py"),
+        _app("app-appsflyer-py", "appsflyer_app.py", {}, "api2.appsflyer.com", "AppsFlyer", "AppsFlyer",
+             "appsflyer", "appsflyer-py"),
+        _app("app-logtail-py", "logtail_app.py", {}, "in.logs.betterstack.com", "Better Stack", "Better Stack",
+             "logtail-python", "logtail-python"),
+        _app("app-elasticapm-py", "elasticapm_app.py", {"apm_server": "http://apm.daily-reader.test:8200"},
+             "apm.daily-reader.test", "Elastic APM", "Elastic", "elastic-apm", "elastic-apm-py"),
+        _app("app-libhoney-py", "libhoney_app.py", {}, "api.honeycomb.io", "Honeycomb", "Honeycomb",
+             "libhoney", "libhoney-py"),
+        _app("app-launchdarkly-py", "launchdarkly_app.py", {}, "events.launchdarkly.com", "LaunchDarkly",
+             "LaunchDarkly", "launchdarkly-server-sdk", "launchdarkly-server-sdk-py"),
+        _app("app-honeybadger-py", "honeybadger_app.py", {}, "api.honeybadger.io", "Honeybadger", "Honeybadger",
+             "honeybadger", "honeybadger-py"),
+        _app("app-splunk-hec-py", "splunk_app.py", {"hec_host": "splunk.daily-reader.test"},
+             "splunk.daily-reader.test", "Splunk HTTP Event Collector", "Splunk", "splunk-handler",
+             "splunk-handler-py"),
+        _app("app-loki-py", "loki_app.py", {"loki": "https://loki.daily-reader.test/loki/api/v1/push"},
+             "loki.daily-reader.test", "Grafana Loki", "Grafana Labs", "python-logging-loki", "logging-loki-py"),
+        _app("app-statsig-py", "statsig_app.py", {}, "statsigapi.net", "Statsig", "Statsig", "statsig",
+             "statsig-py"),
+        _app("app-knock-py", "knock_app.py", {}, "api.knock.app", "Knock", "Knock", "knockapi", "knockapi-py"),
+        _app("app-axiom-py", "axiom_app.py", {}, "api.axiom.co", "Axiom", "Axiom", "axiom-py", "axiom-py"),
+        _app("app-castle-py", "castle_app.py", {}, "api.castle.io", "Castle", "Castle", "castle", "castle-py"),
+        _app("app-ably-py", "ably_app.py", {}, "main.realtime.ably.net", "Ably", "Ably", "ably", "ably-py"),
+        _app("app-pusher-py", "pusher_app.py", {}, "api-eu.pusher.com", "Pusher", "Pusher", "pusher", "pusher-py"),
+        _app("app-nrtelemetry-py", "nrtelemetry_app.py", {}, "insights-collector.newrelic.com", "New Relic",
+             "New Relic", "newrelic-telemetry-sdk", "newrelic-telemetry-sdk-py"),
+        _app("app-intercom-py", "intercom_app.py", {}, "api.intercom.io", "Intercom", "Intercom",
+             "python-intercom", "python-intercom"),
+        _app("app-otlp-grpc-py", "otlp_grpc_app.py", {"collector": "otel.daily-reader.test:4317"},
+             "otel.daily-reader.test", "OpenTelemetry", "OpenTelemetry", "opentelemetry-exporter-otlp-proto-grpc",
+             "opentelemetry-py"),
+        _app("app-otlp-grpc-gzip-py", "otlp_grpc_app.py",
+             {"collector": "otel.daily-reader.test:4317", "compression": "gzip"},
+             "otel.daily-reader.test", "OpenTelemetry", "OpenTelemetry", "opentelemetry-exporter-otlp-proto-grpc",
+             "opentelemetry-py"),
+        *datadog_apm_sessions(),
+    ]
+
+
+DD_AGENT = "http://dd-agent.daily-reader.test:8126"
+
+
+def datadog_apm_sessions() -> list[Session]:
+    """ddtrace posting to the customer's own agent (any host): v0.5 by default, v0.4 when asked."""
+    return [
+        _app(name, "ddtrace_app.py", {"agent": DD_AGENT, **plan}, "dd-agent.daily-reader.test",
+             "Datadog APM", "Datadog", "ddtrace", "ddtrace-py")
+        for name, plan in (("app-ddtrace-py", {}), ("app-ddtrace-v04-py", {"api_version": "v0.4"}))
     ]
 
 

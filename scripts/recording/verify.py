@@ -1,9 +1,9 @@
 """Find where each planted value really went in a recorded flow file (runs in the product venv).
 
 A deliberately small, independent peeler (URL-decoding, forms, JSON, NDJSON, base64 (also in URL
-path segments and written backwards), gzip/zlib,
-brotli, protobuf doubles), so the ``truth`` written beside each fixture is measured from the
-recording instead of being asserted by hand. It is a checking aid for the recording scripts, not the product's decoder.
+path segments and written backwards), gzip/zlib, brotli, protobuf doubles (also in gRPC frames),
+MessagePack), so the ``truth`` written beside each fixture is measured from the recording instead
+of being asserted by hand. It is a checking aid for the recording scripts, not the product's decoder.
 """
 
 from __future__ import annotations
@@ -166,6 +166,27 @@ def _varint(data: bytes, i: int) -> tuple[int, int]:
             raise IndexError("varint too long")
 
 
+def grpc_messages(data: bytes) -> list[bytes]:
+    """The messages of a gRPC body: each behind a 1-byte compressed flag and a 4-byte length."""
+    out, i = [], 0
+    while i + 5 <= len(data):
+        size = int.from_bytes(data[i + 1:i + 5], "big")
+        message = data[i + 5:i + 5 + size]
+        out.append(gzip.decompress(message) if data[i] == 1 else message)
+        i += 5 + size
+    return out
+
+
+def msgpack_text(data: bytes) -> str:
+    """A MessagePack body as JSON text (its doubles as ``repr``), or "" when it is not MessagePack."""
+    import msgpack
+
+    try:
+        return json.dumps(msgpack.unpackb(data, raw=False, strict_map_key=False), default=repr)
+    except Exception:  # noqa: BLE001 - not MessagePack
+        return ""
+
+
 def request_texts(flow: http.HTTPFlow) -> list[str]:
     req = flow.request
     out = [req.url] + [f"{k}: {v}" for k, v in req.headers.items(multi=True)]
@@ -175,6 +196,12 @@ def request_texts(flow: http.HTTPFlow) -> list[str]:
         out.append(text if text is not None else body.decode("latin-1"))
         if text is None and "protobuf" in req.headers.get("content-type", ""):
             out.append(" ".join(protobuf_doubles(body)))
+        if text is None and req.headers.get("content-type", "").startswith("application/grpc"):
+            messages = grpc_messages(body)
+            out.extend(message.decode("latin-1") for message in messages)
+            out.append(" ".join(d for message in messages for d in protobuf_doubles(message)))
+        if text is None and "msgpack" in req.headers.get("content-type", ""):
+            out.append(msgpack_text(body))
     return out
 
 

@@ -123,6 +123,15 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
     ("datadog-rum", make_exchange("https://rum.proxy.test/api/v2/rum?ddsource=browser&ddtags=sdk_version%3A5"
                                   "&dd-api-key=pub123&dd-evp-origin-version=5&dd-evp-origin=browser&dd-request-id=1",
                                   b'{"type":"view"}', headers=(("Content-Type", "text/plain"),)), "datadog"),
+    ("datadog-apm-v04-sidecar", make_exchange(
+        "http://datadog-agent:8126/v0.4/traces", bytes([0x91, 0x91, 0x81, 0xA4]) + b"name" + bytes([0xA1]) + b"x",
+        method="PUT", headers=(("Content-Type", "application/msgpack"), ("Datadog-Meta-Lang", "nodejs"),
+                               ("Datadog-Meta-Tracer-Version", "5.20.0"), ("X-Datadog-Trace-Count", "1"))),
+     "datadog_apm"),
+    ("datadog-apm-stats", make_exchange("http://10.0.0.7:8126/v0.6/stats", b"\x80", headers=(
+        ("Content-Type", "application/msgpack"), ("Datadog-Meta-Tracer-Version", "2.10.0"))), "datadog_apm"),
+    ("datadog-apm-libdatadog-info", make_exchange("http://localhost:8126/info", method="GET", headers=(
+        ("User-Agent", "Libdatadog/9.0.0"),)), "datadog_apm"),
     ("newrelic-browser", make_exchange("https://nr.proxy.test/events/1/NRJS-abc?a=123&sa=1&v=1.250.0&t=Unnamed"
                                        "&rst=1000&ck=0&s=0&ref=https://site.test/", b"bel.7;", method="POST"),
      "newrelic"),
@@ -176,6 +185,21 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
         b'{"metadata":{"service":{"name":"web","agent":{"name":"rum-js","version":"5.17.5"}}}}\n'
         b'{"transaction":{"id":"1","name":"/","type":"page-load","context":{"page":{"url":"https://a.test/"}}}}\n',
         headers=(("Content-Type", "application/x-ndjson"),)), "elastic_apm"),
+    ("honeycomb-refinery", make_exchange(
+        "http://refinery.customer.test:8080/1/batch/api-prod",
+        json.dumps([{"data": {"name": "GET /"}, "time": "2026-01-01T00:00:00Z", "samplerate": 1}]).encode(),
+        headers=JSON + (("X-Honeycomb-Team", "hcaik_x"), ("User-Agent", "libhoney-go/1.20.0"))), "honeycomb"),
+    ("elastic-apm-agent-server-info", make_exchange("http://apm.customer.test:8200/", method="GET", headers=(
+        ("User-Agent", "apm-agent-python/6.26.2 (api)"),)), "elastic_apm"),
+    ("splunk-hec-self-run", make_exchange(
+        "https://splunk.customer.test:8088/services/collector/event",
+        b'{"event": "login ok", "host": "web-1", "sourcetype": "_json"}{"event": "logout"}',
+        headers=(("Authorization", "Splunk 8f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b"),)), "splunk_hec"),
+    ("grafana-loki-self-run", _json("https://logs.customer.test/loki/api/v1/push", {"streams": [{
+        "stream": {"app": "web"}, "values": [["1700000000000000000", "GET /login 200"]]}]}), "grafana_loki"),
+    ("grafana-loki-protobuf-tenant", make_exchange("http://gateway.customer.test:3100/loki/api/v1/push", b"\x00snappy",
+                                                   headers=(("Content-Type", "application/x-protobuf"),
+                                                            ("X-Scope-OrgID", "tenant-1"))), "grafana_loki"),
     ("growthbook-self-run-ingestor", make_exchange(
         "https://gb.customer.test/track?client_key=sdk-abc",
         json.dumps([{"event_name": "search", "properties_json": {"q": "x"}, "user_id": "u1",
@@ -210,6 +234,13 @@ NEGATIVE: list[tuple[str, Exchange]] = [
                                                                "events": [{"id": 1}]})),
     ("account-project-visitors", _json("https://api.shop.test/v1/report", {
         "account_id": "1", "project_id": "2", "visitors": [{"day": "mon", "count": 3}]})),
+    ("service-info", make_exchange("https://api.shop.test/info", method="GET", headers=(
+        ("User-Agent", "python-requests/2.32"),))),
+    ("versioned-traces-no-tracer", make_exchange("https://api.shop.test/v0.4/traces", b"[]", headers=JSON)),
+    ("batch-with-team-no-key", _json("https://api.shop.test/1/batch/orders", [{"data": {"id": 1}}])),
+    ("services-collector-other-auth", _json("https://api.shop.test/services/collector", {"id": 1},
+                                            JSON + (("Authorization", "Bearer abc"),))),
+    ("push-path-other-api", _json("https://api.shop.test/api/v1/push", {"token": "t", "message": "hi"})),
     ("track-event-name", _json("https://api.shop.test/track", {"event_name": "click", "sdk_version": "2",
                                                               "properties": {"id": 1}})),
 ]

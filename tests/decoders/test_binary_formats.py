@@ -13,6 +13,7 @@ import orjson
 import pytest
 
 from phonehome.decoders.cbor import CborDecoder
+from phonehome.decoders.grpc import GrpcFramesDecoder
 from phonehome.decoders.jwt import JwtDecoder
 from phonehome.decoders.msgpack import MsgpackDecoder
 from phonehome.decoders.multipart import MultipartDecoder
@@ -125,6 +126,74 @@ def test_msgpack_cbor_negative(decoder, value):
     assert run(decoder, value) == []
 
 
+SPAN_V04 = {"service": "api", "name": "http.request", "trace_id": 11, "meta": {"usr.email": "m@x.test"}}
+
+
+def test_msgpack_arrays_of_arrays_of_maps_are_documents():
+    # Datadog's trace API v0.4: a list of traces, each a list of span maps
+    got = {(f.path[-1], f.key, f.value) for f in run(MsgpackDecoder(), msgpack.packb([[SPAN_V04]]))}
+    assert ("[0][0].meta.usr.email", "usr.email", "m@x.test") in got
+
+
+def _v05(span: list) -> bytes:
+    table = ["", "api", "http.request", "GET /search", "usr.email", "m@x.test", "web", "_dd.top_level"]
+    return msgpack.packb([table, [[span]]])
+
+
+SPAN_V05 = [1, 2, 3, 11, 22, 0, 1700000000000000000, 5000, 0, {4: 5}, {7: 1.0}, 6]
+
+
+def test_msgpack_string_table_is_resolved_into_named_records():
+    # Datadog's trace API v0.5: [strings, traces], every text field of a span an index into strings
+    got = {f.path[-1]: (f.key, f.value) for f in run(MsgpackDecoder(), _v05(SPAN_V05))}
+    assert got["[0][0].meta.usr.email"] == ("usr.email", "m@x.test")
+    assert got["[0][0].service"] == ("service", "api")
+    assert got["[0][0].resource"] == ("resource", "GET /search")
+    assert got["[0][0].metrics._dd.top_level"] == ("_dd.top_level", "1.0")
+
+
+@pytest.mark.parametrize("span", [
+    SPAN_V05[:11],  # not the record's length
+    [*SPAN_V05[:9], {4: 99}, *SPAN_V05[10:]],  # an index past the table
+    [*SPAN_V05[:9], [4, 5], *SPAN_V05[10:]],  # meta not a map
+])
+def test_msgpack_string_table_that_does_not_fit_is_left_as_is(span):
+    got = {f.path[-1]: f.value for f in run(MsgpackDecoder(), _v05(span))}
+    assert got["[0][5]"] == "m@x.test"  # walked as the plain arrays it is
+    assert not any(".meta" in path for path in got)
+
+
+def test_msgpack_deeply_nested_arrays_are_bounded():
+    assert run(MsgpackDecoder(), b"\x91" * 600 + b"\xa1a") == []
+
+
+def _frame(message: bytes, flag: int = 0) -> bytes:
+    return bytes([flag]) + len(message).to_bytes(4, "big") + message
+
+
+GRPC_MESSAGE = pb_field(1, pb_field(2, b"user.email") + pb_field(3, b"m@x.test"))
+
+
+def test_grpc_frames_are_split_into_their_messages():
+    body = _frame(GRPC_MESSAGE) + _frame(gzip.compress(GRPC_MESSAGE), flag=1) + _frame(b"grpc-status:0\r\n", 0x80)
+    assert [f.value for f in run(GrpcFramesDecoder(), body)] == [GRPC_MESSAGE, gzip.compress(GRPC_MESSAGE)]
+    peeled = peel(body, headers=(("Content-Type", "application/grpc"),))
+    paths = paths_of(peeled, "m@x.test")
+    assert ("body", "grpc", "[0]", "protobuf", "1.3") in paths
+    assert ("body", "grpc", "[1]", "gzip", "protobuf", "1.3") in paths
+
+
+@pytest.mark.parametrize("body", [
+    _frame(GRPC_MESSAGE)[:-1],  # cut short
+    _frame(GRPC_MESSAGE) + b"\x00",  # trailing byte
+    b"\x02" + _frame(GRPC_MESSAGE)[1:],  # unknown flag
+    _frame(b""),  # nothing in it
+    _frame(b"grpc-status:0", 0x80),  # only a trailer
+])
+def test_grpc_frames_negative(body):
+    assert run(GrpcFramesDecoder(), body) == []
+
+
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
@@ -148,6 +217,28 @@ def test_ndjson():
     assert paths_of(peel(text), "second") == [("body", "ndjson", "[1]", "json", "b")]
     assert run(NdjsonDecoder(), '{"a": 1}') == []
     assert run(NdjsonDecoder(), '{"a": 1}\nnot json') == []
+
+
+@pytest.mark.parametrize("text", [
+    '{"event": "{\\"email\\": \\"m@x.test\\"}", "host": "api-1"}{"event": "second", "host": "api-1"}',  # Splunk HEC
+    '{\n  "a": "x",\n  "email": "m@x.test"\n}\n{\n  "b": "second"\n}\n',  # pretty-printed records
+        '[{"email": "m@x.test"}] [{"b": "second"}]',
+])
+def test_json_documents_back_to_back(text):
+    docs = [f.value for f in run(NdjsonDecoder(), text)]
+    assert len(docs) == 2 and "second" in docs[1]
+    assert any(f.value == "m@x.test" for f in peel(text).fields)
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": "}{"}',  # one document holding the separator
+    '{"a": 1}{"b": ',  # the second one cut
+    '{"a": 1} trailing words',
+    '{"a": 1}{"b": 2} {',
+    'x{"a": 1}{"b": 2}',
+])
+def test_json_documents_back_to_back_negative(text):
+    assert run(NdjsonDecoder(), text) == []
 
 
 def _envelope(event: dict, attachment: bytes) -> bytes:

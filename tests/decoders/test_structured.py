@@ -146,6 +146,7 @@ def test_a_name_value_pair_keys_its_value_by_the_name():
         "resource": {"attributes": [{"key": "enduser.id", "value": {"stringValue": "li_1210"}},
                                     {"key": "geo.lat", "value": {"doubleValue": 48.85}}]},
         "fields": [{"name": "Li Wei", "value": "x1"}, {"key": "k", "value": {"a": "y1", "b": "z1"}}],
+        "events": [{"eventName": "search", "value": "red shoes", "time": 1}, {"event": "purchase", "value": 12.5}],
         "traits": [{"trait_key": "email", "trait_value": "li@m.test"},
                    {"attributeName": "lat", "attributeValue": 48.85},
                    {"trait_key": "x", "other_value": "v1"}],
@@ -159,6 +160,8 @@ def test_a_name_value_pair_keys_its_value_by_the_name():
     assert got["fields[0].value"] == ("x1", "value")  # a display name is not a field name
     assert got["fields[1].value.a"] == ("y1", "a")  # a mapping of several fields keeps its own keys
     assert got["traits[0].trait_value"] == ("li@m.test", "email")  # the two fields share a prefix
+    assert got["events[0].value"] == ("red shoes", "search")  # an event's one value: Statsig's events
+    assert got["events[1].value"] == ("12.5", "purchase")
     assert got["traits[1].attributeValue"] == ("48.85", "lat")
     assert got["traits[2].other_value"] == ("v1", "other_value")  # prefixes differ: not a pair
 

@@ -152,6 +152,13 @@ def test_visited_url_in_prose(text: str, want: set[str]) -> None:
         ("LookupError: no results for 'copper canyon 766'", {"copper canyon 766"}),
         ("0 results matching \u201cblue kettle\u201d", {"blue kettle"}),
         ("No results for '{query}'", set()),
+        ("search backend returned no results for misty thistle 326", {"misty thistle 326"}),
+        ("LookupError: No results found for blue kettle.", {"blue kettle"}),
+        ("0 results matching red shoes", {"red shoes"}),
+        ("No results for the given filters", set()),
+        ("no results for user 4711", set()),
+        ("No results for {query}", set()),
+        ("no results for red shoes in 3 ms (cache miss)", set()),  # the term must end the message
         ("result 'failure' after 3 tries", set()),
         ("Query 'SELECT 1' took 3 ms", set()),
         ("search index rebuilt", set()),

@@ -179,6 +179,43 @@ def test_location_halves_in_entries_of_a_name_value_list_pair() -> None:
     assert [(d.kind, d.value) for d in out] == [("location", "-22.8039,122.85839")]
 
 
+def _array(key: str, *numbers: str, where: str = "keen.location") -> list[tuple[str, str]]:
+    det, c, out = LocationDetector(), ctx(), []
+    for i, number in enumerate(numbers):
+        f = Field(value=number, path=("body", "json", f"{where}.{key}[{i}]"), key=key, keys=(where, key))
+        out.extend(det.detect(f, c))
+    return [(d.kind, d.value) for d in out]
+
+
+@pytest.mark.parametrize(
+    ("key", "numbers", "want"),
+    [
+        ("coordinates", ("-24.03673", "36.64238"), "36.64238,-24.03673"),  # GeoJSON / Keen: [lon, lat]
+        ("coordinates", ("-24.03673", "36.64238", "120.5"), "36.64238,-24.03673"),  # with an altitude
+        ("lngLat", ("2.17456", "41.39123"), "41.39123,2.17456"),
+        ("latlng", ("41.39123", "2.17456"), "41.39123,2.17456"),
+        ("location", ("120.12345", "45.12345"), "45.12345,120.12345"),  # only [lon, lat] fits
+    ],
+)
+def test_location_two_number_array_under_a_pair_key(key, numbers, want) -> None:
+    assert _array(key, *numbers) == [("location", want)]
+
+
+@pytest.mark.parametrize(
+    ("key", "numbers"),
+    [
+        ("position", ("120.125", "45.5")),  # a screen position as often as a place
+        ("coordinates", ("3", "4")),  # not precise
+        ("coordinates", ("2.1", "41.3")),  # too coarse
+        ("coordinates", ("-24.03673",)),  # one half
+        ("coordinates", ("512.25", "300.125")),  # out of range both ways
+        ("values", ("-24.03673", "36.64238")),  # no location key
+    ],
+)
+def test_location_array_negatives(key, numbers) -> None:
+    assert _array(key, *numbers) == []
+
+
 def test_location_combined_value() -> None:
     (d,) = LocationDetector().detect(leaf("41.39792, 38.42970", "ll"), ctx())
     assert d.value == "41.39792,38.42970"

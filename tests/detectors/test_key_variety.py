@@ -57,6 +57,7 @@ SAME_DATA_OTHER_KEYS = [
     ("https://news.test/article/a-1", ("context", "page", "url"), ("visited_url", "https://news.test/article/a-1")),
     ("https://news.test/article/a-1", ("page_location",), ("visited_url", "https://news.test/article/a-1")),
     ("https://news.test/article/a-1", ("urlref",), ("visited_url", "https://news.test/article/a-1")),
+    ("https://news.test/article/a-1", ("eventValue", "af_content"), ("visited_url", "https://news.test/article/a-1")),
     ("red shoes", ("event_properties", "search_term"), ("search_query", "red shoes")),
     ("red shoes", ("properties", "query"), ("search_query", "red shoes")),
     ("red shoes", ("ep.search_term",), ("search_query", "red shoes")),
@@ -67,6 +68,7 @@ SAME_DATA_OTHER_KEYS = [
     (AID, ("device.id",), ("android_id", AID)),
     ("tomas_3595", ("enduser.id",), ("user_id", "tomas_3595")),
     ("tomas_3595", ("usr", "id"), ("user_id", "tomas_3595")),
+    ("tomas_3595", ("user_name",), ("user_id", "tomas_3595")),  # a flat user_name is the login
     ("https://news.test/article/a-1", ("url.full",), ("visited_url", "https://news.test/article/a-1")),
     ("red shoes", ("app.search.query",), ("search_query", "red shoes")),
 ]
@@ -90,6 +92,8 @@ LOOK_ALIKES = [
     (UUID, ("$window_id",)),
     ("tomas_3595", ("$screen_name",)),
     ("ArticleDetail", ("screen", "name")),
+    ("Reader", ("user", "name")),  # a person's display name (Castle, Segment traits), not a login
+    ("Reader", ("customer", "name")),
     ("books", ("search_cat",)),
     ("google", ("$search_engine",)),
     ("https://cdn.example.test/sdk/v2/analytics.min.js", ("script_url",)),
@@ -101,6 +105,8 @@ LOOK_ALIKES = [
     ("python-requests/2.34.2", ("User-Agent",)),
     ("203.0.113.57", ("ip_address",)),
     ("0.5487", ("latitude",)),
+    ("https://cdn.example.test/img/hero.png", ("content",)),  # an asset, not a page
+    ("https://news.test/", ("content",)),  # a site, not a page
 ]
 
 

@@ -14,6 +14,7 @@ from phonehome.decoders.cbor import CborDecoder
 from phonehome.decoders.cookie import CookieDecoder
 from phonehome.decoders.deflate import DeflateDecoder
 from phonehome.decoders.form import FormDecoder
+from phonehome.decoders.grpc import GrpcFramesDecoder
 from phonehome.decoders.gzip import GzipDecoder
 from phonehome.decoders.hex import HexDecoder
 from phonehome.decoders.json import JsonDecoder
@@ -32,6 +33,7 @@ from phonehome.decoders.zstd import ZstdDecoder
 _ALL: tuple[Decoder, ...] = (
     UrlDecoder(),
     CookieDecoder(),
+    GrpcFramesDecoder(),
     ProtobufDecoder(),
     FormDecoder(),
     MultipartDecoder(),

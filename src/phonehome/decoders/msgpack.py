@@ -1,4 +1,8 @@
-"""MessagePack documents (a map or array at the top), walked into leaves like JSON."""
+"""MessagePack documents (a map or array at the top), walked into leaves like JSON.
+
+A document that keeps its strings in a table (Datadog's trace API v0.5) is resolved first
+(``string_table``), so its values are walked under their own keys.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any, ClassVar
 import msgpack
 
 from phonehome.decoders.base import BINARY, DecodeContext
+from phonehome.decoders.string_table import resolve
 from phonehome.decoders.tree import walk
 from phonehome.model import Field
 
@@ -17,14 +22,22 @@ _STR = frozenset(range(0xA0, 0xC0)) | {0xD9, 0xDA, 0xDB}
 _ITEM = _STR | _MAPS | _ARRAYS | {0x80, 0x90}
 
 
-def structured(doc: Any) -> bool:
-    """A document worth reporting: a non-empty map with text keys, or an array holding maps or text."""
+_NESTED_ARRAYS = 8
+"""How deep arrays of arrays are looked into for a map or text (bounded: hostile input nests deep)."""
+
+
+def structured(doc: Any, depth: int = 0) -> bool:
+    """A document worth reporting: a non-empty map with text keys, or an array holding maps or text.
+
+    Arrays of such arrays count too (a list of traces, each a list of span maps), ``depth`` bounded.
+    """
     if isinstance(doc, Mapping):
         return bool(doc) and all(isinstance(key, str) and key for key in doc)
-    if isinstance(doc, list | tuple):
-        return any(isinstance(item, Mapping | str) for item in doc) and all(
-            not isinstance(item, Mapping) or structured(item) for item in doc
-        )
+    if isinstance(doc, list | tuple) and depth <= _NESTED_ARRAYS:
+        return any(
+            isinstance(item, Mapping | str) or (isinstance(item, list | tuple) and structured(item, depth + 1))
+            for item in doc
+        ) and all(not isinstance(item, Mapping) or structured(item) for item in doc)
     return False
 
 
@@ -48,6 +61,7 @@ def unpack(data: bytes) -> Any | None:
         doc = msgpack.unpackb(data, raw=False, strict_map_key=False)
     except Exception:  # noqa: BLE001 - msgpack raises many types on bad input
         return None
+    doc = resolve(doc) or doc
     return doc if structured(doc) else None
 
 

@@ -10,7 +10,8 @@ context), ``{"type": "page", "name": "https://…"}`` ``page`` (a Customer.io pa
 
 A mapping that is a name/value pair (``{"key": "email", "value": …}``, ``{"name": "email", "value":
 …}``: Optimizely's attributes, OTLP/JSON's ``KeyValue``, HAR-style lists; ``{"trait_key": "email",
-"trait_value": …}``: Flagsmith's traits) keys its value by that
+"trait_value": …}``: Flagsmith's traits; an event and its one value, ``{"eventName": "search",
+"value": …}``) keys its value by that
 name, as the protobuf decoder does for ``map`` entries, and a value that is a one-field wrapper of a
 scalar (OTLP's ``{"stringValue": …}``) is unwrapped, so detectors see ``"email": …`` either way.
 """
@@ -65,6 +66,9 @@ def _record(node: dict[Any, Any]) -> dict[str, str] | None:
 
 
 _PAIR_MAX_KEYS = 6
+_VALUE_NAMERS = ("key", "name", "eventName", "event_name", "event")
+"""Fields whose text names a sibling ``value``: a pair's name, or the event the value belongs to
+(``{"eventName": "search", "value": "red shoes"}``: Statsig's events, where the value is the term)."""
 _NAME_SUFFIXES = ("key", "Key", "name", "Name", "_key", "_name")
 
 
@@ -78,7 +82,8 @@ def _pair(node: dict[Any, Any]) -> tuple[str, str] | None:
     if len(node) > _PAIR_MAX_KEYS:
         return None
     if "value" in node:
-        name, field = node.get("key", node.get("name")), "value"
+        name = next((node[n] for n in _VALUE_NAMERS if n in node), None)
+        field = "value"
     else:
         name = field = None
         for text in node:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from phonehome.decoders.base import PERSON_RECORDS
 from phonehome.model import Field
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -138,6 +139,8 @@ def _context_key(key: str | None, keys: tuple[str, ...]) -> str | None:
     if chain and chain[-1] == inner:
         chain = chain[:-1]
     if key_compact(inner) in GENERIC_INNER and chain and key_compact(chain[-1]) not in CONTAINERS:
+        if key_compact(inner) == "name" and key_compact(chain[-1]) in PERSON_RECORDS:
+            return inner  # a person's name is what they are called, not their account: no user_name
         return f"{chain[-1]}_{inner}"
     return inner
 

@@ -3,7 +3,10 @@
 Latitude and longitude usually travel as two sibling values (``{"latitude": -20.5487,
 "longitude": 125.01449}``, ``lat=…&lng=…``). The detector remembers the coordinates it has seen
 in the current request by their parent path and reports the pair when the second one arrives, as
-``"lat,lon"``. A single value under a combined key (``"ll": "41.39,2.17"``) is reported directly.
+``"lat,lon"``. A single value under a combined key (``"ll": "41.39,2.17"``) is reported directly,
+and so is a two-number array under one (``"latlng": [41.39, 2.17]``); GeoJSON's ``coordinates``
+and ``lngLat`` arrays hold the longitude first (``[2.17, 41.39]``, RFC 7946), and an array whose
+first number cannot be a latitude is read that way whatever its key.
 """
 
 from __future__ import annotations
@@ -67,6 +70,11 @@ PAIR_KEYS = KeyLexicon(
     veto=_VETO,
 )
 """Keys holding ``"lat,lon"`` in one value."""
+
+LON_FIRST_KEYS = KeyLexicon(names={"coordinates", "lnglat", "lonlat", "longlat"}, veto=_VETO)
+"""Pair keys whose array is ``[longitude, latitude]``: GeoJSON's ``coordinates``, ``lngLat``."""
+NOT_GEO_ARRAYS = frozenset({"position", "coords", "pos"})
+"""Pair keys whose two-number arrays are as often screen or scroll positions: not read as arrays."""
 
 _NUMBER = re.compile(r"^-?\d{1,3}\.(\d+)$")
 _PAIR = re.compile(r"^\s*(-?\d{1,2}\.\d+)\s*[,;\s]\s*(-?\d{1,3}\.\d+)\s*$")
@@ -138,6 +146,24 @@ def pair_list_path(field: Field, parent: tuple[str, ...]) -> tuple[str, ...]:
     return parent if m is None else parent[:-1] + (parent[-1][: m.start()],)
 
 
+_ARRAY_ITEM = re.compile(r"\[([01])\]$")
+"""The end of the path of an array's first or second item."""
+
+
+def array_item(field: Field) -> tuple[tuple[str, ...], int] | None:
+    """``(the array's path, 0 or 1)`` when ``field`` is an array's first or second item, else None."""
+    last = field.path[-1] if field.path else ""
+    m = _ARRAY_ITEM.search(last)
+    return None if m is None else ((*field.path[:-1], last[: m.start()]), int(m.group(1)))
+
+
+def array_order(first: str, second: str, lon_first: bool) -> tuple[str, str] | None:
+    """``(lat, lon)`` from a two-number array: in the key's order, unless only the other one fits."""
+    lat_lon, lon_lat = (first, second), (second, first)
+    orders = (lon_lat, lat_lon) if lon_first else (lat_lon, lon_lat)
+    return next((o for o in orders if coordinate(o[0], "lat") and coordinate(o[1], "lon")), None)
+
+
 _IN_PROSE = re.compile(r"(?<![\w.\-])(-?\d{1,2}\.\d{4,})\s*,\s*(-?\d{1,3}\.\d{4,})(?![\w.])")
 """A lat,lon pair written in a sentence: both with 4+ decimals (about 10 m)."""
 
@@ -163,6 +189,7 @@ class LocationDetector:
         """Start with no pending coordinates."""
         self._exchange: Exchange | None = None
         self._pending: dict[tuple[tuple[str, ...], Role], str] = {}
+        self._first_items: dict[tuple[str, ...], str] = {}
 
     def detect(self, field: Field, ctx: DetectContext) -> Iterable[Detection]:
         """Report a coordinate pair once both halves of it have been seen."""
@@ -173,19 +200,21 @@ class LocationDetector:
         kind = key_role(key) if key is not None and len(text) <= 48 else None
         if kind is None or key is None:
             return self._in_prose(text) if " " in text and "," in text else ()
+        if ctx.exchange is not self._exchange:
+            self._exchange = ctx.exchange
+            self._pending.clear()
+            self._first_items.clear()
         if kind == "pair":
             m = _PAIR.match(text)
             if m and coordinate(m.group(1), "lat") and coordinate(m.group(2), "lon"):
                 if precise_pair(m.group(1), m.group(2)):
                     pair = f"{m.group(1)},{m.group(2)}"
                     return [Detection("location", pair, self.id, 0.85, f"lat,lon pair under key {key!r}")]
-            return ()
+                return ()
+            return self._array_item(field, text, key)
         role: Role = kind
         if coordinate(text, role) is None:
             return ()
-        if ctx.exchange is not self._exchange:
-            self._exchange = ctx.exchange
-            self._pending.clear()
         parent = pair_list_path(field, parent_path(field.path))
         other: Role = "lon" if role == "lat" else "lat"
         partner = self._pending.pop((parent, other), None)
@@ -195,6 +224,23 @@ class LocationDetector:
             return ()
         lat, lon = (text, partner) if role == "lat" else (partner, text)
         return self._pair(lat, lon, key)
+
+    def _array_item(self, field: Field, text: str, key: str) -> list[Detection]:
+        """Pair the two numbers of an array under a pair key (``"coordinates": [lon, lat]``)."""
+        item = array_item(field)
+        if item is None or coordinate(text, "lon") is None or key_compact(key) in NOT_GEO_ARRAYS:
+            return []
+        array, index = item
+        if index == 0:
+            if len(self._first_items) < 256:
+                self._first_items[array] = text
+            return []
+        first = self._first_items.pop(array, None)
+        order = None if first is None else array_order(first, text, LON_FIRST_KEYS.matches(key))
+        if order is None or not precise_pair(*order):
+            return []
+        why = f"[{'longitude, latitude' if order[0] == text else 'latitude, longitude'}] array under key {key!r}"
+        return [Detection("location", f"{order[0]},{order[1]}", self.id, 0.85, why)]
 
     def _pair(self, lat: str, lon: str, key: str) -> list[Detection]:
         if not precise_pair(lat, lon):

@@ -145,6 +145,18 @@ _PROSE = re.compile(
 is a subscript in quoted source code (``search(params["query"])`` in a stack frame), not prose."""
 
 
+_NO_RESULTS_TAIL = re.compile(
+    r"(?i)\b(?:no|0|zero)\s+(?:search\s+)?results?\s+(?:found\s+)?(?:for|matching)\s+"
+    r"([^'\"\u2018\u201c\n:;()\[\]]{2,60}?)\s*[.!]?\s*$"
+)
+"""An empty search's message ending in the unquoted term: ``… returned no results for red shoes``."""
+NOT_A_TERM_START = frozenset(
+    "a an the this that these those your my his her their our its any all some user users id ids account "
+    "request query queries page pages key keys filter filters criteria selection period date range item "
+    "items given current specified selected provided".split()
+)
+"""First words of what an empty search's message names when it is not the term typed."""
+
 _SEARCH_WORD = re.compile(r"(?i)search|result")
 
 
@@ -257,12 +269,20 @@ class SearchQueryDetector:
         return out.values()
 
     def _in_prose(self, text: str) -> list[Detection]:
-        """A quoted term right after "search"/"searched for"/"results for" in a sentence."""
+        """A quoted term after "search"/"searched for"/"results for", or one ending a "no results" message.
+
+        Unquoted, only the term an empty search's message ends with counts ("… no results for red shoes").
+        """
         out = []
         for m in _PROSE.finditer(text):
             term = m.group(1).strip()
             if plausible_term(term):
                 out.append(Detection("search_query", term, self.id, 0.7, "quoted term after a search word in text"))
+        if not out and (tail := _NO_RESULTS_TAIL.search(text, max(0, len(text) - 160))) is not None:
+            term = tail.group(1).strip()
+            if plausible_term(term) and term.split()[0].lower() not in NOT_A_TERM_START:
+                why = "the term an empty search's message ends with"
+                out.append(Detection("search_query", term, self.id, 0.6, why))
         return out
 
     @staticmethod

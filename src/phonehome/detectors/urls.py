@@ -75,7 +75,9 @@ PAGE_URL_KEYS = KeyLexicon(
         "targeturl",
         "title_url",
     },
-    words={"url", "uri", "href", "referrer", "referer", "page", "link", "location", "landing"},
+    # "content": the content a person viewed, named by its address (AppsFlyer's af_content on a
+    # content view); the keyed match needs the whole value to be a page URL
+    words={"url", "uri", "href", "referrer", "referer", "page", "link", "location", "landing", "content"},
     veto={
         "api",
         "endpoint",

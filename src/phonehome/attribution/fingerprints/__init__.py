@@ -18,12 +18,13 @@ from phonehome.attribution.fingerprints.branch import Branch
 from phonehome.attribution.fingerprints.bugsnag import Bugsnag
 from phonehome.attribution.fingerprints.countly import Countly
 from phonehome.attribution.fingerprints.customerio import CustomerIO
-from phonehome.attribution.fingerprints.datadog import Datadog
+from phonehome.attribution.fingerprints.datadog import Datadog, DatadogAPM
 from phonehome.attribution.fingerprints.elastic import ElasticAPM
 from phonehome.attribution.fingerprints.firebase import Firebase
 from phonehome.attribution.fingerprints.google_analytics import GoogleAnalytics
-from phonehome.attribution.fingerprints.grafana import GrafanaFaro
+from phonehome.attribution.fingerprints.grafana import GrafanaFaro, GrafanaLoki
 from phonehome.attribution.fingerprints.growthbook import GrowthBook
+from phonehome.attribution.fingerprints.honeycomb import Honeycomb
 from phonehome.attribution.fingerprints.kochava import Kochava
 from phonehome.attribution.fingerprints.matomo import Matomo
 from phonehome.attribution.fingerprints.meta import FacebookAppEvents, MetaPixel
@@ -39,6 +40,7 @@ from phonehome.attribution.fingerprints.segment import RudderStack, Segment
 from phonehome.attribution.fingerprints.sensors import SensorsAnalytics
 from phonehome.attribution.fingerprints.sentry import Sentry
 from phonehome.attribution.fingerprints.snowplow import Snowplow
+from phonehome.attribution.fingerprints.splunk import SplunkHEC
 from phonehome.attribution.fingerprints.umami import Umami
 from phonehome.attribution.fingerprints.umeng import Umeng
 from phonehome.attribution.fingerprints.view import RequestView
@@ -69,6 +71,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     Branch(),
     Kochava(),
     Datadog(),
+    DatadogAPM(),
     NewRelic(),
     YandexMetrica(),
     AppMetrica(),
@@ -79,7 +82,10 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     Countly(),
     CustomerIO(),
     GrafanaFaro(),
+    GrafanaLoki(),
     ElasticAPM(),
+    Honeycomb(),
+    SplunkHEC(),
     GrowthBook(),
     Optimizely(),
     BaiduTongji(),

@@ -1,4 +1,4 @@
-"""Datadog: browser RUM and logs intake, mobile RUM.
+"""Datadog: browser RUM and logs intake, mobile RUM; APM tracers reporting to their agent.
 
 Wire format (browser-sdk, dd-sdk-android/ios): POST ``/api/v2/rum`` / ``/api/v2/logs`` /
 ``/api/v2/replay`` with query ``ddsource=browser|android|ios``, ``ddtags=sdk_version:…``,
@@ -8,6 +8,7 @@ client token in ``DD-API-KEY`` and ``DD-EVP-ORIGIN`` headers.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from phonehome.attribution.fingerprints.base import evidence
@@ -35,3 +36,38 @@ class Datadog:
             "DD-API-KEY header" if header else None,
             f"ddsource={view.query['ddsource']}" if "ddsource" in view.query else None,
         )
+
+
+_TRACE_API = re.compile(r"/v0\.\d+/(?:traces|stats)")
+_TRACER_HEADERS = ("Datadog-Meta-Lang", "Datadog-Meta-Tracer-Version")
+
+
+class DatadogAPM:
+    """Datadog APM tracers (ddtrace, dd-trace-*) reporting to the customer's own Datadog agent.
+
+    The agent runs on the customer's side (``localhost:8126``, a sidecar, any host name), so only the
+    shape names it: PUT/POST ``/v0.4/traces`` or ``/v0.5/traces`` (``application/msgpack``) and
+    ``/v0.6/stats`` with ``Datadog-Meta-Lang``, ``Datadog-Meta-Tracer-Version`` and
+    ``X-Datadog-Trace-Count`` headers; the native exporter (libdatadog) first asks ``GET /info``
+    with ``User-Agent: Libdatadog/<version>``.
+    """
+
+    name: ClassVar[str] = "datadog_apm"
+    sdk: ClassVar[str] = "Datadog APM"
+    org: ClassVar[str] = "Datadog"
+    category: ClassVar[str] = "telemetry"
+    hint_names: ClassVar[frozenset[str]] = frozenset()
+    hint_headers: ClassVar[frozenset[str]] = frozenset(h.lower() for h in _TRACER_HEADERS)
+    hint_paths: ClassVar[tuple[str, ...]] = ("/info",)
+
+    def match(self, view: RequestView) -> str | None:
+        """Evidence when the request is a tracer's payload to the agent or libdatadog's agent probe."""
+        agent = view.header("User-Agent") or ""
+        if view.path == "/info" and agent.startswith("Libdatadog/"):
+            return evidence("path /info", f"User-Agent {agent.split(' ', 1)[0]}")
+        headers = [h for h in _TRACER_HEADERS if view.has_header(h)]
+        if not headers or not _TRACE_API.fullmatch(view.path):
+            return None
+        lang = view.header("Datadog-Meta-Lang")
+        return evidence(f"path {view.path}", " and ".join(f"{h} header" for h in headers),
+                        f"lang {lang}" if lang else None)
