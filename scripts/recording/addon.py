@@ -15,6 +15,7 @@ import json
 import mimetypes
 import re
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -78,6 +79,11 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
                       "dateUpdated": "2026-11-20T09:00:00.000Z"})
     if path.startswith("/track") and "client_key=" in req.path:  # GrowthBook ingestor
         return _json({"success": True})
+    if path == "/a" and req.query.get("t") == "96":  # CleverTap: a script (JSONP) handing back the ids
+        guid = req.query.get("gc") or uuid.uuid4().hex
+        call = f"window.$WZRK_WR&&$WZRK_WR.s({json.dumps(guid)},{int(req.query.get('i', '0'))},false,"
+        return http.Response.make(200, f"{call}{int(req.query.get('rn', '0'))});",
+                                  {"Content-Type": "application/javascript"})
     if path.startswith("/intake/v2/rum/events"):  # Elastic APM server
         return http.Response.make(202, b"", {"Content-Type": "application/json"})
     if path.startswith(("/flags", "/decide")):  # PostHog feature flags

@@ -45,6 +45,8 @@ SITES_JS = {
                       {"/js/optimizely.browser.umd.min.js":
                        "@optimizely/optimizely-sdk/dist/optimizely.browser.umd.min.js"}),
     "store-o.test": ("api.segment.io", "Segment", "Twilio Segment", "@segment/analytics-next", {}),
+    "pets-p.test": ("eu1.clevertap-prod.com", "CleverTap", "CleverTap", "clevertap-web-sdk",
+                    {"/js/clevertap.min.js": "clevertap-web-sdk/clevertap.min.js"}),
 }
 # Sites whose snippet loads the SDK and its settings from the vendor's CDN: the proxy serves that
 # host too (the standalone bundle and its lazily loaded chunks from npm, the project's settings).

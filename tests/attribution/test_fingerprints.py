@@ -19,6 +19,7 @@ from phonehome.attribution import Attributor
 from phonehome.attribution.fingerprints import DEFAULT_REGISTRY, FINGERPRINTS, RequestView, identify
 from phonehome.model import Exchange
 from tests.attribution.peel import fields_of, make_exchange
+from tests.decoders.test_lzstring import compress_to_base64_utf16
 
 FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
 JSON = (("Content-Type", "application/json"),)
@@ -118,6 +119,10 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
                                 b"\x00\x01encrypted", headers=JSON), "appsflyer"),
     ("branch", _json("https://api2.proxy.test/v1/open", {"branch_key": "key_live_abc", "hardware_id": "h"}),
      "branch"),
+    ("clevertap-web-proxy-domain", make_exchange(
+        "https://ct.shop.test/a?t=96&type=page&d=" + quote(compress_to_base64_utf16(json.dumps(
+            {"id": "TEST-1", "g": "a89b", "af": {"lib": "web-sdk-v2.5.2"}, "cpg": "https://shop.test/"})), safe="")
+        + "&rn=2&i=1796599020&sn=0", method="GET"), "clevertap"),
     ("kochava", _json("https://kv.proxy.test/track/json", {
         "action": "install", "kochava_app_id": "ko", "kochava_device_id": "KA1", "data": {}}), "kochava"),
     ("datadog-rum", make_exchange("https://rum.proxy.test/api/v2/rum?ddsource=browser&ddtags=sdk_version%3A5"
@@ -201,6 +206,7 @@ NEGATIVE: list[tuple[str, Exchange]] = [
     ("form-with-data", _form("https://shop.test/save", {"data": "hello", "format": "text"})),
     ("upload-a", make_exchange("https://files.test/a", b"\nfile", headers=(("Content-Type", "text/plain"),))),
     ("i-endpoint", make_exchange("https://cdn.test/i?img=1&size=2", method="GET")),
+    ("a-endpoint-t", make_exchange("https://cdn.test/a?t=96&type=thumb&w=100", method="GET")),
     ("api-send", _json("https://chat.test/api/send", {"type": "message", "payload": {"text": "hi"}})),
     ("v1-logs-json", _json("https://api.shop.test/v1/logs", {"logs": [{"level": "info", "msg": "hi"}]})),
     ("item-notifier", _json("https://api.shop.test/api/1/item/", {"data": {"name": "lamp"}})),

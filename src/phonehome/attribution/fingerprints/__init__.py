@@ -16,6 +16,7 @@ from phonehome.attribution.fingerprints.baidu import BaiduTongji
 from phonehome.attribution.fingerprints.base import Fingerprint, SdkMatch
 from phonehome.attribution.fingerprints.branch import Branch
 from phonehome.attribution.fingerprints.bugsnag import Bugsnag
+from phonehome.attribution.fingerprints.clevertap import CleverTap
 from phonehome.attribution.fingerprints.countly import Countly
 from phonehome.attribution.fingerprints.customerio import CustomerIO
 from phonehome.attribution.fingerprints.datadog import Datadog
@@ -82,6 +83,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     ElasticAPM(),
     GrowthBook(),
     Optimizely(),
+    CleverTap(),
     BaiduTongji(),
     Umeng(),
     OpenTelemetry(),
