@@ -47,6 +47,8 @@ SITES_JS = {
     "store-o.test": ("api.segment.io", "Segment", "Twilio Segment", "@segment/analytics-next", {}),
     "pets-p.test": ("eu1.clevertap-prod.com", "CleverTap", "CleverTap", "clevertap-web-sdk",
                     {"/js/clevertap.min.js": "clevertap-web-sdk/clevertap.min.js"}),
+    "music-q.test": ("sdk.iad-05.braze.com", "Braze", "Braze", "@braze/web-sdk",
+                     {"/js/braze.min.js": ".phonehome-bundles/braze-web-sdk.min.js"}),
 }
 # Sites whose snippet loads the SDK and its settings from the vendor's CDN: the proxy serves that
 # host too (the standalone bundle and its lazily loaded chunks from npm, the project's settings).
@@ -59,6 +61,11 @@ VENDOR_CDNS: dict[str, dict[str, dict[str, str]]] = {
         **{f"/analytics-next/bundles/{f.name}": str(f) for f in sorted(_SEGMENT_UMD.glob("*.bundle.*.js"))},
     }},
 }
+# SDKs published only as ES modules: bundled with esbuild before recording (built file -> entry, global).
+BUNDLES = {
+    "music-q.test": {str(NODE_MODULES / ".phonehome-bundles" / "braze-web-sdk.min.js"):
+                     ("@braze/web-sdk/src/index.js", "braze")},
+}
 # Feature-flag SDKs send the person's context to a second host when they evaluate flags: there the
 # canaries of the context (not the events) are expected too.
 FLAG_HOSTS = {
@@ -68,7 +75,8 @@ FLAG_HOSTS = {
 # Sites whose SDK batches its events and sends the last batch when the page goes away: the person
 # leaves the last page (about:blank) before the browser closes, so that batch is on the wire.
 LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test",
-                   "travel-j.test", "recipes-k.test", "jobs-l.test", "podcast-m.test", "events-n.test", "store-o.test"}
+                   "travel-j.test", "recipes-k.test", "jobs-l.test", "podcast-m.test", "events-n.test", "store-o.test",
+                   "music-q.test"}
 # Sites whose SDK reports a page as its path with the host in another field (Countly's views).
 URL_IN_PARTS = {"wiki-g.test"}
 
@@ -99,7 +107,8 @@ def sessions() -> list[Session]:
                       "leave_last_page": site in LEAVE_LAST_PAGE},
                 hosts=hosts, planted=BROWSER_CANARIES, expect=expect,
                 seed=f"browser-{stem}", value_args={"site": site}, mode=mode, client="chromium",
-                packages=("playwright-core", package), first_party=(site,),
+                packages=("playwright-core", package, *(("esbuild",) if site in BUNDLES else ())),
+                first_party=(site,), bundles=BUNDLES.get(site, {}),
                 sites={site: site_cfg, **cdn_sites}, group="browser", url_in_parts=site in URL_IN_PARTS,
             ))
     return out

@@ -44,6 +44,7 @@ class Session:
     values: dict[str, str] = field(default_factory=dict)  # fixed planted values (default: generated)
     study: dict[str, object] = field(default_factory=dict)  # extra keys for a study manifest
     url_in_parts: bool = False  # visited URLs travel as path + host (Countly views), not whole
+    bundles: dict[str, tuple[str, str]] = field(default_factory=dict)  # built file -> (ES-module entry, global)
 
     @property
     def file_stem(self) -> str:

@@ -119,6 +119,10 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
                                 b"\x00\x01encrypted", headers=JSON), "appsflyer"),
     ("branch", _json("https://api2.proxy.test/v1/open", {"branch_key": "key_live_abc", "hardware_id": "h"}),
      "branch"),
+    ("braze-custom-sdk-endpoint", _json("https://braze-sdk.shop.test/api/v3/data/", {
+        "respond_with": {"user_id": "u1", "config": {"config_time": 0}}, "api_key": "3f6a2c1e-8b4d",
+        "time": 1796599311, "sdk_version": "6.13.0", "device_id": "fc6af4b2-11e4",
+        "events": [{"name": "ce", "data": {"n": "search", "p": {"query": "x"}}, "session_id": "s1"}]}), "braze"),
     ("clevertap-web-proxy-domain", make_exchange(
         "https://ct.shop.test/a?t=96&type=page&d=" + quote(compress_to_base64_utf16(json.dumps(
             {"id": "TEST-1", "g": "a89b", "af": {"lib": "web-sdk-v2.5.2"}, "cpg": "https://shop.test/"})), safe="")
@@ -206,6 +210,7 @@ NEGATIVE: list[tuple[str, Exchange]] = [
     ("form-with-data", _form("https://shop.test/save", {"data": "hello", "format": "text"})),
     ("upload-a", make_exchange("https://files.test/a", b"\nfile", headers=(("Content-Type", "text/plain"),))),
     ("i-endpoint", make_exchange("https://cdn.test/i?img=1&size=2", method="GET")),
+    ("api-v3-data-upload", _json("https://api.shop.test/api/v3/data", {"api_key": "k", "rows": [1, 2]})),
     ("a-endpoint-t", make_exchange("https://cdn.test/a?t=96&type=thumb&w=100", method="GET")),
     ("api-send", _json("https://chat.test/api/send", {"type": "message", "payload": {"text": "hi"}})),
     ("v1-logs-json", _json("https://api.shop.test/v1/logs", {"logs": [{"level": "info", "msg": "hi"}]})),

@@ -15,6 +15,7 @@ from phonehome.attribution.fingerprints.appsflyer import AppsFlyer
 from phonehome.attribution.fingerprints.baidu import BaiduTongji
 from phonehome.attribution.fingerprints.base import Fingerprint, SdkMatch
 from phonehome.attribution.fingerprints.branch import Branch
+from phonehome.attribution.fingerprints.braze import Braze
 from phonehome.attribution.fingerprints.bugsnag import Bugsnag
 from phonehome.attribution.fingerprints.clevertap import CleverTap
 from phonehome.attribution.fingerprints.countly import Countly
@@ -84,6 +85,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     GrowthBook(),
     Optimizely(),
     CleverTap(),
+    Braze(),
     BaiduTongji(),
     Umeng(),
     OpenTelemetry(),
