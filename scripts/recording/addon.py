@@ -84,6 +84,16 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
         call = f"window.$WZRK_WR&&$WZRK_WR.s({json.dumps(guid)},{int(req.query.get('i', '0'))},false,"
         return http.Response.make(200, f"{call}{int(req.query.get('rn', '0'))});",
                                   {"Content-Type": "application/javascript"})
+    if path == "/_r" and re.fullmatch(r"branch_callback__\d+", req.query.get("callback", "")):
+        # Branch's app.link JSONP: the browser fingerprint id
+        return http.Response.make(200, f'{req.query["callback"]}("1331977124526385573");',
+                                  {"Content-Type": "application/javascript"})
+    if path == "/v1/open" and "branch_key" in (req.get_text(strict=False) or ""):  # Branch session
+        return _json({"session_id": "1331977125139735416", "identity_id": "1331977125105977139",
+                      "device_fingerprint_id": None, "browser_fingerprint_id": "1331977124526385573",
+                      "link": "https://k7q2x.app.link?%24identity_id=1331977125105977139",
+                      "data": json.dumps({"+clicked_branch_link": False, "+is_first_session": True}),
+                      "has_app": False, "identity": None})
     if path.startswith("/intake/v2/rum/events"):  # Elastic APM server
         return http.Response.make(202, b"", {"Content-Type": "application/json"})
     if path.startswith(("/flags", "/decide")):  # PostHog feature flags

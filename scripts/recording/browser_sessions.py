@@ -49,6 +49,8 @@ SITES_JS = {
                     {"/js/clevertap.min.js": "clevertap-web-sdk/clevertap.min.js"}),
     "music-q.test": ("sdk.iad-05.braze.com", "Braze", "Braze", "@braze/web-sdk",
                      {"/js/braze.min.js": ".phonehome-bundles/braze-web-sdk.min.js"}),
+    "games-r.test": ("api2.branch.io", "Branch", "Branch", "branch-sdk",
+                     {"/js/branch.min.js": "branch-sdk/dist/build.min.js"}),
 }
 # Sites whose snippet loads the SDK and its settings from the vendor's CDN: the proxy serves that
 # host too (the standalone bundle and its lazily loaded chunks from npm, the project's settings).
