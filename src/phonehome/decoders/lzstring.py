@@ -13,6 +13,7 @@ ASCII text, without control characters. Random ids and base64 tokens fail within
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -24,6 +25,7 @@ from phonehome.model import Field
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+"
 _VALUE = {char: index for index, char in enumerate(_ALPHABET)} | {"/": 63, "-": 63}
+_STREAM_CHARS = re.compile(r"[A-Za-z0-9+/-]+")
 _ESCAPES = (("%2B", "+"), ("%2b", "+"), ("%2F", "/"), ("%2f", "/"), ("%3D", "="), ("%3d", "="))
 _FORM_VALUES = ("form:", "query:")
 _MIN_CHARS = 12
@@ -144,7 +146,7 @@ def _stream_text(text: str) -> str | None:
     core = text.rstrip("=")
     if len(core) < _MIN_CHARS or len(text) - len(core) > 2:
         return None
-    if ("/" in core and "-" in core) or any(char not in _VALUE for char in core):
+    if _STREAM_CHARS.fullmatch(core) is None or ("/" in core and "-" in core):
         return None
     return core
 
