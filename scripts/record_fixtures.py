@@ -127,7 +127,8 @@ def build_bundles(session: Session) -> None:
     """Bundle an ES-module-only SDK (no script-tag build on npm) into the one script its site serves.
 
     esbuild (pinned in scripts/package.json) writes a minified IIFE exposing the module's exports
-    as a global, as the vendor's CDN build would; the bundle lives under scripts/node_modules.
+    as a global, as the vendor's CDN build would; the bundle lives under scripts/node_modules. The
+    entry is a module in scripts/node_modules, or a site's own entry file (an absolute path).
     """
     esbuild = SCRIPTS / "node_modules" / ".bin" / "esbuild"
     for out, (entry, global_name) in session.bundles.items():

@@ -94,6 +94,10 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
                       "link": "https://k7q2x.app.link?%24identity_id=1331977125105977139",
                       "data": json.dumps({"+clicked_branch_link": False, "+is_first_session": True}),
                       "has_app": False, "identity": None})
+    if re.fullmatch(r"/1/[\w-]+", path) and req.query.get("a"):  # New Relic browser RUM call: feature flags
+        return _json({"st": 1, "sr": 0, "err": 1, "ins": 1, "spa": 0, "loaded": 1, "app": {
+            "agents": [{"entityGuid": "NDQwMzcxMnxCUk9XU0VSfEFQUExJQ0FUSU9OfDExMzQyODg5MTU"}],
+            "nrServerTime": int(time.time() * 1000)}})
     if path.startswith("/intake/v2/rum/events"):  # Elastic APM server
         return http.Response.make(202, b"", {"Content-Type": "application/json"})
     if path.startswith(("/flags", "/decide")):  # PostHog feature flags

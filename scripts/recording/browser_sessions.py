@@ -51,6 +51,8 @@ SITES_JS = {
                      {"/js/braze.min.js": ".phonehome-bundles/braze-web-sdk.min.js"}),
     "games-r.test": ("api2.branch.io", "Branch", "Branch", "branch-sdk",
                      {"/js/branch.min.js": "branch-sdk/dist/build.min.js"}),
+    "cars-s.test": ("bam.nr-data.net", "New Relic", "New Relic", "@newrelic/browser-agent",
+                    {"/js/newrelic-agent.min.js": ".phonehome-bundles/newrelic-browser-agent.min.js"}),
 }
 # Sites whose snippet loads the SDK and its settings from the vendor's CDN: the proxy serves that
 # host too (the standalone bundle and its lazily loaded chunks from npm, the project's settings).
@@ -67,6 +69,8 @@ VENDOR_CDNS: dict[str, dict[str, dict[str, str]]] = {
 BUNDLES = {
     "music-q.test": {str(NODE_MODULES / ".phonehome-bundles" / "braze-web-sdk.min.js"):
                      ("@braze/web-sdk/src/index.js", "braze")},
+    "cars-s.test": {str(NODE_MODULES / ".phonehome-bundles" / "newrelic-browser-agent.min.js"):
+                    (str(SITES / "cars-s" / "newrelic-entry.js"), "newrelicAgent")},
 }
 # Feature-flag SDKs send the person's context to a second host when they evaluate flags: there the
 # canaries of the context (not the events) are expected too.
@@ -78,7 +82,10 @@ FLAG_HOSTS = {
 # leaves the last page (about:blank) before the browser closes, so that batch is on the wire.
 LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test",
                    "travel-j.test", "recipes-k.test", "jobs-l.test", "podcast-m.test", "events-n.test", "store-o.test",
-                   "music-q.test"}
+                   "music-q.test", "cars-s.test"}
+# Sites whose SDK reports every page without its query (New Relic's pageUrl/ref): the search page
+# reaches the collector as https://SITE/search, a second visited page, planted as such.
+PAGES_WITHOUT_QUERY = {"cars-s.test"}
 # Sites whose SDK reports a page as its path with the host in another field (Countly's views).
 URL_IN_PARTS = {"wiki-g.test"}
 
@@ -95,7 +102,8 @@ def sessions() -> list[Session]:
             host: {"root": str(SITES / stem), "templates": str(SITES / "common"), "files": files_}
             for host, files_ in VENDOR_CDNS.get(site, {}).items()}
         hosts = {collector: (sdk, org)}
-        expect = {c: [collector] for c in BROWSER_CANARIES}
+        planted = BROWSER_CANARIES + (["visited_url_search"] if site in PAGES_WITHOUT_QUERY else [])
+        expect = {c: [collector] for c in planted}
         if site in FLAG_HOSTS:
             flag_host, carried = FLAG_HOSTS[site]
             hosts[flag_host] = (sdk, org)
@@ -107,7 +115,7 @@ def sessions() -> list[Session]:
                 name=name, out_dir=FIXTURES, runner="node", script=CLIENTS / "browser_session.js",
                 plan={"site": site, "mode": mode, "profile": stem, "fresh_profile": n == 1,
                       "leave_last_page": site in LEAVE_LAST_PAGE},
-                hosts=hosts, planted=BROWSER_CANARIES, expect=expect,
+                hosts=hosts, planted=planted, expect=expect, kinds={"visited_url_search": "visited_url"},
                 seed=f"browser-{stem}", value_args={"site": site}, mode=mode, client="chromium",
                 packages=("playwright-core", package, *(("esbuild",) if site in BUNDLES else ())),
                 first_party=(site,), bundles=BUNDLES.get(site, {}),
