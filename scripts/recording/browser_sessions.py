@@ -53,6 +53,10 @@ SITES_JS = {
                      {"/js/branch.min.js": "branch-sdk/dist/build.min.js"}),
     "cars-s.test": ("bam.nr-data.net", "New Relic", "New Relic", "@newrelic/browser-agent",
                     {"/js/newrelic-agent.min.js": ".phonehome-bundles/newrelic-browser-agent.min.js"}),
+    "maps-t.test": ("app.adjust.com", "Adjust", "Adjust", "@adjustcom/adjust-web-sdk",
+                    {"/js/adjust-latest.min.js": "@adjustcom/adjust-web-sdk/dist/adjust-latest.min.js"}),
+    "garden-u.test": ("plausible.io", "Plausible", "Plausible Analytics", "@plausible-analytics/tracker",
+                      {"/js/plausible.min.js": ".phonehome-bundles/plausible-tracker.min.js"}),
 }
 # Sites whose snippet loads the SDK and its settings from the vendor's CDN: the proxy serves that
 # host too (the standalone bundle and its lazily loaded chunks from npm, the project's settings).
@@ -71,6 +75,8 @@ BUNDLES = {
                      ("@braze/web-sdk/src/index.js", "braze")},
     "cars-s.test": {str(NODE_MODULES / ".phonehome-bundles" / "newrelic-browser-agent.min.js"):
                     (str(SITES / "cars-s" / "newrelic-entry.js"), "newrelicAgent")},
+    "garden-u.test": {str(NODE_MODULES / ".phonehome-bundles" / "plausible-tracker.min.js"):
+                      ("@plausible-analytics/tracker/plausible.js", "plausible")},
 }
 # Feature-flag SDKs send the person's context to a second host when they evaluate flags: there the
 # canaries of the context (not the events) are expected too.
