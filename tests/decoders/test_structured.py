@@ -163,6 +163,19 @@ def test_a_name_value_pair_keys_its_value_by_the_name():
     assert got["traits[2].other_value"] == ("v1", "other_value")  # prefixes differ: not a pair
 
 
+def test_names_each_followed_by_a_value_list_key_those_values():
+    # Clarity's custom tags / identity event: [time, type, name, [values], name, [values], ...]
+    doc = {"a": [[3244, 34, "email", ["li@m.test"], "userHint", ["li_1210"], "userType", ["string"]],
+                 ["ul", ["li", "x1"]],  # one name and one list: not a pair list
+                 ["a", [1], "b", 2]]}  # does not end in a name and a list
+    got = {f.path[-1]: (f.value, f.key) for f in run(JsonDecoder(), orjson.dumps(doc).decode())}
+    assert got["a[0][3][0]"] == ("li@m.test", "email")
+    assert got["a[0][5][0]"] == ("li_1210", "userHint")
+    assert got["a[0][0]"] == ("3244", "a")
+    assert got["a[1][1][1]"] == ("x1", "a")
+    assert got["a[2][1][0]"] == ("1", "a")
+
+
 def test_json_inside_json_strings():
     inner = orjson.dumps({"email": "m@x.test"}).decode()
     peeled = peel(orjson.dumps({"payload": inner}))
