@@ -55,6 +55,8 @@ SITES_JS = {
                     {"/js/newrelic-agent.min.js": ".phonehome-bundles/newrelic-browser-agent.min.js"}),
     "maps-t.test": ("app.adjust.com", "Adjust", "Adjust", "@adjustcom/adjust-web-sdk",
                     {"/js/adjust-latest.min.js": "@adjustcom/adjust-web-sdk/dist/adjust-latest.min.js"}),
+    "shoes-v.test": ("k.clarity.ms", "Microsoft Clarity", "Microsoft", "clarity-js",
+                     {"/js/clarity.min.js": "clarity-js/build/clarity.min.js"}),
     "garden-u.test": ("plausible.io", "Plausible", "Plausible Analytics", "@plausible-analytics/tracker",
                       {"/js/plausible.min.js": ".phonehome-bundles/plausible-tracker.min.js"}),
 }
@@ -88,7 +90,7 @@ FLAG_HOSTS = {
 # leaves the last page (about:blank) before the browser closes, so that batch is on the wire.
 LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test",
                    "travel-j.test", "recipes-k.test", "jobs-l.test", "podcast-m.test", "events-n.test", "store-o.test",
-                   "music-q.test", "cars-s.test"}
+                   "music-q.test", "cars-s.test", "shoes-v.test"}
 # Sites whose SDK reports every page without its query (New Relic's pageUrl/ref): the search page
 # reaches the collector as https://SITE/search, a second visited page, planted as such.
 PAGES_WITHOUT_QUERY = {"cars-s.test", "recipes-k.test"}
