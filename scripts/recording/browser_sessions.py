@@ -57,6 +57,8 @@ SITES_JS = {
                     {"/js/adjust-latest.min.js": "@adjustcom/adjust-web-sdk/dist/adjust-latest.min.js"}),
     "shoes-v.test": ("k.clarity.ms", "Microsoft Clarity", "Microsoft", "clarity-js",
                      {"/js/clarity.min.js": "clarity-js/build/clarity.min.js"}),
+    "books-w.test": ("vxkqpzl.pa-cd.com", "Piano Analytics", "Piano", "piano-analytics-js",
+                     {"/js/piano-analytics.js": "piano-analytics-js/dist/browser/piano-analytics.js"}),
     "garden-u.test": ("plausible.io", "Plausible", "Plausible Analytics", "@plausible-analytics/tracker",
                       {"/js/plausible.min.js": ".phonehome-bundles/plausible-tracker.min.js"}),
 }
@@ -91,9 +93,10 @@ FLAG_HOSTS = {
 LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test",
                    "travel-j.test", "recipes-k.test", "jobs-l.test", "podcast-m.test", "events-n.test", "store-o.test",
                    "music-q.test", "cars-s.test", "shoes-v.test"}
-# Sites whose SDK reports every page without its query (New Relic's pageUrl/ref): the search page
-# reaches the collector as https://SITE/search, a second visited page, planted as such.
-PAGES_WITHOUT_QUERY = {"cars-s.test", "recipes-k.test"}
+# Sites whose SDK reports every page without its query (New Relic's pageUrl/ref, Statsig's currentPage,
+# Piano's event_url_full): the search page reaches the collector as https://SITE/search, a second
+# visited page, planted as such.
+PAGES_WITHOUT_QUERY = {"cars-s.test", "recipes-k.test", "books-w.test"}
 # Sites whose SDK reports a page as its path with the host in another field (Countly's views).
 URL_IN_PARTS = {"wiki-g.test"}
 

@@ -123,6 +123,11 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
         "respond_with": {"user_id": "u1", "config": {"config_time": 0}}, "api_key": "3f6a2c1e-8b4d",
         "time": 1796599311, "sdk_version": "6.13.0", "device_id": "fc6af4b2-11e4",
         "events": [{"name": "ce", "data": {"n": "search", "p": {"query": "x"}}, "session_id": "s1"}]}), "braze"),
+    ("piano-analytics-first-party-collect", make_exchange(
+        "https://stats.shop.test/event?s=640213&idclient=mxchknhdauwm9i5h", json.dumps({"events": [{
+            "name": "page.display", "data": {"page": "Home", "event_collection_platform": "js",
+                                             "event_collection_version": "6.17.0"}}]}).encode(),
+        headers=(("Content-Type", "text/plain;charset=UTF-8"),)), "piano"),
     ("clevertap-web-proxy-domain", make_exchange(
         "https://ct.shop.test/a?t=96&type=page&d=" + quote(compress_to_base64_utf16(json.dumps(
             {"id": "TEST-1", "g": "a89b", "af": {"lib": "web-sdk-v2.5.2"}, "cpg": "https://shop.test/"})), safe="")
@@ -211,6 +216,7 @@ NEGATIVE: list[tuple[str, Exchange]] = [
     ("upload-a", make_exchange("https://files.test/a", b"\nfile", headers=(("Content-Type", "text/plain"),))),
     ("i-endpoint", make_exchange("https://cdn.test/i?img=1&size=2", method="GET")),
     ("api-v3-data-upload", _json("https://api.shop.test/api/v3/data", {"api_key": "k", "rows": [1, 2]})),
+    ("event-with-s", _json("https://api.shop.test/event?s=1&idclient=2", {"events": [{"name": "x"}]})),
     ("a-endpoint-t", make_exchange("https://cdn.test/a?t=96&type=thumb&w=100", method="GET")),
     ("api-send", _json("https://chat.test/api/send", {"type": "message", "payload": {"text": "hi"}})),
     ("v1-logs-json", _json("https://api.shop.test/v1/logs", {"logs": [{"level": "info", "msg": "hi"}]})),

@@ -34,6 +34,7 @@ from phonehome.attribution.fingerprints.mixpanel import Mixpanel
 from phonehome.attribution.fingerprints.newrelic import NewRelic
 from phonehome.attribution.fingerprints.opentelemetry import OpenTelemetry
 from phonehome.attribution.fingerprints.optimizely import Optimizely
+from phonehome.attribution.fingerprints.piano import PianoAnalytics
 from phonehome.attribution.fingerprints.plausible import Plausible
 from phonehome.attribution.fingerprints.posthog import PostHog
 from phonehome.attribution.fingerprints.rollbar import Rollbar
@@ -86,6 +87,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     Optimizely(),
     CleverTap(),
     Braze(),
+    PianoAnalytics(),
     BaiduTongji(),
     Umeng(),
     OpenTelemetry(),
