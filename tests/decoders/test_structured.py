@@ -35,6 +35,7 @@ def test_url_query_fragment_and_data_segments():
         ("https://x.test/users/a.b%40mail.test", ("path:1", "a.b@mail.test", "user_id")),
         ("https://x.test/v2/People/p-77/devices", ("path:2", "p-77", "person_id")),
         ("https://x.test/v2/device/8c1f0e2a", ("path:2", "8c1f0e2a", "device_id")),
+        ("https://sdk.x.test/api/memberships/jonas_6993", ("path:2", "jonas_6993", "member_id")),  # Split
     ],
 )
 def test_rest_path_segment_after_a_collection_of_people_or_devices_is_keyed_as_its_id(url, expected):
