@@ -98,6 +98,11 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
         return _json({"st": 1, "sr": 0, "err": 1, "ins": 1, "spa": 0, "loaded": 1, "app": {
             "agents": [{"entityGuid": "NDQwMzcxMnxCUk9XU0VSfEFQUExJQ0FUSU9OfDExMzQyODg5MTU"}],
             "nrServerTime": int(time.time() * 1000)}})
+    if path == "/api/splitChanges":  # Split: no feature flags changed since the SDK's change number
+        now = int(time.time() * 1000)
+        return _json({"ff": {"d": [], "s": -1, "t": now}, "rbs": {"d": [], "s": -1, "t": now}})
+    if path.startswith("/api/memberships/"):  # Split: the key belongs to no segment
+        return _json({"ms": {"k": []}, "ls": {"k": []}})
     if path.startswith("/intake/v2/rum/events"):  # Elastic APM server
         return http.Response.make(202, b"", {"Content-Type": "application/json"})
     if path.startswith(("/flags", "/decide")):  # PostHog feature flags

@@ -59,6 +59,8 @@ SITES_JS = {
                      {"/js/clarity.min.js": "clarity-js/build/clarity.min.js"}),
     "books-w.test": ("vxkqpzl.pa-cd.com", "Piano Analytics", "Piano", "piano-analytics-js",
                      {"/js/piano-analytics.js": "piano-analytics-js/dist/browser/piano-analytics.js"}),
+    "toys-x.test": ("events.split.io", "Split", "Split Software", "@splitsoftware/splitio-browserjs",
+                    {"/js/split.min.js": ".phonehome-bundles/splitio-browserjs.min.js"}),
     "garden-u.test": ("plausible.io", "Plausible", "Plausible Analytics", "@plausible-analytics/tracker",
                       {"/js/plausible.min.js": ".phonehome-bundles/plausible-tracker.min.js"}),
 }
@@ -79,6 +81,8 @@ BUNDLES = {
                      ("@braze/web-sdk/src/index.js", "braze")},
     "cars-s.test": {str(NODE_MODULES / ".phonehome-bundles" / "newrelic-browser-agent.min.js"):
                     (str(SITES / "cars-s" / "newrelic-entry.js"), "newrelicAgent")},
+    "toys-x.test": {str(NODE_MODULES / ".phonehome-bundles" / "splitio-browserjs.min.js"):
+                    ("@splitsoftware/splitio-browserjs/esm/index.js", "splitio")},
     "garden-u.test": {str(NODE_MODULES / ".phonehome-bundles" / "plausible-tracker.min.js"):
                       ("@plausible-analytics/tracker/plausible.js", "plausible")},
 }
@@ -87,12 +91,13 @@ BUNDLES = {
 FLAG_HOSTS = {
     "travel-j.test": ("app.launchdarkly.com", ("email", "user_id")),  # GET /sdk/evalx/ENV/contexts/<base64url JSON>
     "recipes-k.test": ("featureassets.org", ("email", "user_id")),  # POST /v1/initialize (reversed base64)
+    "toys-x.test": ("sdk.split.io", ("user_id",)),  # GET /api/memberships/<key>: the key in the URL path
 }
 # Sites whose SDK batches its events and sends the last batch when the page goes away: the person
 # leaves the last page (about:blank) before the browser closes, so that batch is on the wire.
 LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test",
                    "travel-j.test", "recipes-k.test", "jobs-l.test", "podcast-m.test", "events-n.test", "store-o.test",
-                   "music-q.test", "cars-s.test", "shoes-v.test"}
+                   "music-q.test", "cars-s.test", "shoes-v.test", "toys-x.test"}
 # Sites whose SDK reports every page without its query (New Relic's pageUrl/ref, Statsig's currentPage,
 # Piano's event_url_full): the search page reaches the collector as https://SITE/search, a second
 # visited page, planted as such.

@@ -128,6 +128,13 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
             "name": "page.display", "data": {"page": "Home", "event_collection_platform": "js",
                                              "event_collection_version": "6.17.0"}}]}).encode(),
         headers=(("Content-Type", "text/plain;charset=UTF-8"),)), "piano"),
+    ("split-events-through-proxy", make_exchange(
+        "https://flags.shop.test/api/events/beacon", json.dumps({"entries": [{
+            "eventTypeId": "search", "trafficTypeName": "user", "value": None, "timestamp": 1796600778421,
+            "key": "u1", "properties": {"query": "x"}}], "token": "k3v9", "sdk": "browserjs-1.7.1"}).encode(),
+        headers=(("Content-Type", "text/plain;charset=UTF-8"),)), "split"),
+    ("split-memberships-through-proxy", make_exchange("https://flags.shop.test/api/memberships/jonas_6993",
+                                                      method="GET"), "split"),
     ("clevertap-web-proxy-domain", make_exchange(
         "https://ct.shop.test/a?t=96&type=page&d=" + quote(compress_to_base64_utf16(json.dumps(
             {"id": "TEST-1", "g": "a89b", "af": {"lib": "web-sdk-v2.5.2"}, "cpg": "https://shop.test/"})), safe="")
@@ -217,6 +224,8 @@ NEGATIVE: list[tuple[str, Exchange]] = [
     ("i-endpoint", make_exchange("https://cdn.test/i?img=1&size=2", method="GET")),
     ("api-v3-data-upload", _json("https://api.shop.test/api/v3/data", {"api_key": "k", "rows": [1, 2]})),
     ("event-with-s", _json("https://api.shop.test/event?s=1&idclient=2", {"events": [{"name": "x"}]})),
+    ("api-events-generic", _json("https://api.shop.test/api/events/bulk", [{"type": "click", "id": 1}])),
+    ("api-memberships-post", _json("https://api.shop.test/api/memberships/42", {"plan": "pro"})),
     ("a-endpoint-t", make_exchange("https://cdn.test/a?t=96&type=thumb&w=100", method="GET")),
     ("api-send", _json("https://chat.test/api/send", {"type": "message", "payload": {"text": "hi"}})),
     ("v1-logs-json", _json("https://api.shop.test/v1/logs", {"logs": [{"level": "info", "msg": "hi"}]})),

@@ -42,6 +42,7 @@ from phonehome.attribution.fingerprints.segment import RudderStack, Segment
 from phonehome.attribution.fingerprints.sensors import SensorsAnalytics
 from phonehome.attribution.fingerprints.sentry import Sentry
 from phonehome.attribution.fingerprints.snowplow import Snowplow
+from phonehome.attribution.fingerprints.split import Split
 from phonehome.attribution.fingerprints.umami import Umami
 from phonehome.attribution.fingerprints.umeng import Umeng
 from phonehome.attribution.fingerprints.view import RequestView
@@ -88,6 +89,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     CleverTap(),
     Braze(),
     PianoAnalytics(),
+    Split(),
     BaiduTongji(),
     Umeng(),
     OpenTelemetry(),
