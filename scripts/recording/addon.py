@@ -98,6 +98,9 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
         return _json({"st": 1, "sr": 0, "err": 1, "ins": 1, "spa": 0, "loaded": 1, "app": {
             "agents": [{"entityGuid": "NDQwMzcxMnxCUk9XU0VSfEFQUExJQ0FUSU9OfDExMzQyODg5MTU"}],
             "nrServerTime": int(time.time() * 1000)}})
+    if path.endswith("/api/frontend") and req.method == "GET":  # Unleash frontend API: the enabled toggles
+        return _json({"toggles": [{"name": "new-search-box", "enabled": True, "impressionData": False,
+                                   "variant": {"name": "disabled", "enabled": False}}]})
     if path == "/api/splitChanges":  # Split: no feature flags changed since the SDK's change number
         now = int(time.time() * 1000)
         return _json({"ff": {"d": [], "s": -1, "t": now}, "rbs": {"d": [], "s": -1, "t": now}})

@@ -61,6 +61,8 @@ SITES_JS = {
                      {"/js/piano-analytics.js": "piano-analytics-js/dist/browser/piano-analytics.js"}),
     "toys-x.test": ("events.split.io", "Split", "Split Software", "@splitsoftware/splitio-browserjs",
                     {"/js/split.min.js": ".phonehome-bundles/splitio-browserjs.min.js"}),
+    "news-y.test": ("eu.app.unleash-hosted.com", "Unleash", "Unleash", "unleash-proxy-client",
+                    {"/js/unleash.min.js": "unleash-proxy-client/build/main.min.js"}),
     "garden-u.test": ("plausible.io", "Plausible", "Plausible Analytics", "@plausible-analytics/tracker",
                       {"/js/plausible.min.js": ".phonehome-bundles/plausible-tracker.min.js"}),
 }
@@ -97,7 +99,7 @@ FLAG_HOSTS = {
 # leaves the last page (about:blank) before the browser closes, so that batch is on the wire.
 LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test",
                    "travel-j.test", "recipes-k.test", "jobs-l.test", "podcast-m.test", "events-n.test", "store-o.test",
-                   "music-q.test", "cars-s.test", "shoes-v.test", "toys-x.test"}
+                   "music-q.test", "cars-s.test", "shoes-v.test", "toys-x.test", "news-y.test"}
 # Sites whose SDK reports every page without its query (New Relic's pageUrl/ref, Statsig's currentPage,
 # Piano's event_url_full): the search page reaches the collector as https://SITE/search, a second
 # visited page, planted as such.

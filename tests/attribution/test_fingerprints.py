@@ -135,6 +135,13 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
         headers=(("Content-Type", "text/plain;charset=UTF-8"),)), "split"),
     ("split-memberships-through-proxy", make_exchange("https://flags.shop.test/api/memberships/jonas_6993",
                                                       method="GET"), "split"),
+    ("unleash-self-hosted-frontend-api", make_exchange(
+        "https://flags.shop.test/api/frontend?environment=default&appName=web&sessionId=30229&userId=u1",
+        method="GET", headers=(("unleash-sdk", "unleash-js-sdk:3.8.2"), ("unleash-appname", "web"))), "unleash"),
+    ("unleash-edge-preflight", make_exchange(
+        "https://edge.shop.test/api/frontend/client/metrics", method="OPTIONS",
+        headers=(("access-control-request-headers", "authorization,content-type,unleash-appname,unleash-sdk"),)),
+     "unleash"),
     ("clevertap-web-proxy-domain", make_exchange(
         "https://ct.shop.test/a?t=96&type=page&d=" + quote(compress_to_base64_utf16(json.dumps(
             {"id": "TEST-1", "g": "a89b", "af": {"lib": "web-sdk-v2.5.2"}, "cpg": "https://shop.test/"})), safe="")
@@ -226,6 +233,7 @@ NEGATIVE: list[tuple[str, Exchange]] = [
     ("event-with-s", _json("https://api.shop.test/event?s=1&idclient=2", {"events": [{"name": "x"}]})),
     ("api-events-generic", _json("https://api.shop.test/api/events/bulk", [{"type": "click", "id": 1}])),
     ("api-memberships-post", _json("https://api.shop.test/api/memberships/42", {"plan": "pro"})),
+    ("api-frontend-no-app", make_exchange("https://shop.test/api/frontend?page=2", method="GET")),
     ("a-endpoint-t", make_exchange("https://cdn.test/a?t=96&type=thumb&w=100", method="GET")),
     ("api-send", _json("https://chat.test/api/send", {"type": "message", "payload": {"text": "hi"}})),
     ("v1-logs-json", _json("https://api.shop.test/v1/logs", {"logs": [{"level": "info", "msg": "hi"}]})),

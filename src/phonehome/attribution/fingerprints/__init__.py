@@ -45,6 +45,7 @@ from phonehome.attribution.fingerprints.snowplow import Snowplow
 from phonehome.attribution.fingerprints.split import Split
 from phonehome.attribution.fingerprints.umami import Umami
 from phonehome.attribution.fingerprints.umeng import Umeng
+from phonehome.attribution.fingerprints.unleash import Unleash
 from phonehome.attribution.fingerprints.view import RequestView
 from phonehome.attribution.fingerprints.yandex import AppMetrica, YandexMetrica
 from phonehome.model import Exchange, Field
@@ -90,6 +91,7 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     Braze(),
     PianoAnalytics(),
     Split(),
+    Unleash(),
     BaiduTongji(),
     Umeng(),
     OpenTelemetry(),
