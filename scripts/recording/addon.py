@@ -101,6 +101,14 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
     if path.endswith("/api/frontend") and req.method == "GET":  # Unleash frontend API: the enabled toggles
         return _json({"toggles": [{"name": "new-search-box", "enabled": True, "impressionData": False,
                                    "variant": {"name": "disabled", "enabled": False}}]})
+    if path == "/v1/sdkConfig":  # DevCycle: the project's config for this user (no features)
+        return _json({"project": {"_id": "61f97628ff4afcb6d057dbf0", "key": "cafe", "a0_organization": "org_1",
+                                  "settings": {"edgeDB": {"enabled": False}}},
+                      "environment": {"_id": "61f97628ff4afcb6d057dbf2", "key": "production"},
+                      "features": {}, "featureVariationMap": {}, "variableVariationMap": {}, "variables": {},
+                      "knownVariableKeys": []})
+    if path == "/v1/events" and "devcycle" in host:  # DevCycle's events API answers 201
+        return _json({"message": "Successfully received events."}, 201)
     if path == "/api/splitChanges":  # Split: no feature flags changed since the SDK's change number
         now = int(time.time() * 1000)
         return _json({"ff": {"d": [], "s": -1, "t": now}, "rbs": {"d": [], "s": -1, "t": now}})

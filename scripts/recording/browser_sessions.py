@@ -63,6 +63,8 @@ SITES_JS = {
                     {"/js/split.min.js": ".phonehome-bundles/splitio-browserjs.min.js"}),
     "news-y.test": ("eu.app.unleash-hosted.com", "Unleash", "Unleash", "unleash-proxy-client",
                     {"/js/unleash.min.js": "unleash-proxy-client/build/main.min.js"}),
+    "cafe-z.test": ("events.devcycle.com", "DevCycle", "DevCycle", "@devcycle/js-client-sdk",
+                    {"/js/devcycle.min.js": ".phonehome-bundles/devcycle-js-client-sdk.min.js"}),
     "garden-u.test": ("plausible.io", "Plausible", "Plausible Analytics", "@plausible-analytics/tracker",
                       {"/js/plausible.min.js": ".phonehome-bundles/plausible-tracker.min.js"}),
 }
@@ -85,6 +87,8 @@ BUNDLES = {
                     (str(SITES / "cars-s" / "newrelic-entry.js"), "newrelicAgent")},
     "toys-x.test": {str(NODE_MODULES / ".phonehome-bundles" / "splitio-browserjs.min.js"):
                     ("@splitsoftware/splitio-browserjs/esm/index.js", "splitio")},
+    "cafe-z.test": {str(NODE_MODULES / ".phonehome-bundles" / "devcycle-js-client-sdk.min.js"):
+                    (str(SITES / "cafe-z" / "entry.js"), "DevCycle")},
     "garden-u.test": {str(NODE_MODULES / ".phonehome-bundles" / "plausible-tracker.min.js"):
                       ("@plausible-analytics/tracker/plausible.js", "plausible")},
 }
@@ -93,13 +97,15 @@ BUNDLES = {
 FLAG_HOSTS = {
     "travel-j.test": ("app.launchdarkly.com", ("email", "user_id")),  # GET /sdk/evalx/ENV/contexts/<base64url JSON>
     "recipes-k.test": ("featureassets.org", ("email", "user_id")),  # POST /v1/initialize (reversed base64)
-    "toys-x.test": ("sdk.split.io", ("user_id",)),  # GET /api/memberships/<key>: the key in the URL path
+    "toys-x.test": ("sdk.split.io", ("user_id",)),
+    "cafe-z.test": ("sdk-api.devcycle.com", ("email", "user_id")),  # GET /v1/sdkConfig?…&user_id=…&email=…  # GET /api/memberships/<key>: the key in the URL path
 }
 # Sites whose SDK batches its events and sends the last batch when the page goes away: the person
 # leaves the last page (about:blank) before the browser closes, so that batch is on the wire.
 LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test",
                    "travel-j.test", "recipes-k.test", "jobs-l.test", "podcast-m.test", "events-n.test", "store-o.test",
-                   "music-q.test", "cars-s.test", "shoes-v.test", "toys-x.test", "news-y.test"}
+                   "music-q.test", "cars-s.test", "shoes-v.test", "toys-x.test", "news-y.test",
+                   "cafe-z.test"}
 # Sites whose SDK reports every page without its query (New Relic's pageUrl/ref, Statsig's currentPage,
 # Piano's event_url_full): the search page reaches the collector as https://SITE/search, a second
 # visited page, planted as such.

@@ -142,6 +142,13 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
         "https://edge.shop.test/api/frontend/client/metrics", method="OPTIONS",
         headers=(("access-control-request-headers", "authorization,content-type,unleash-appname,unleash-sdk"),)),
      "unleash"),
+    ("devcycle-events-through-proxy", _json("https://flags.shop.test/v1/events", {
+        "events": [{"type": "customEvent", "customType": "search", "user_id": "u1", "clientDate": 1796601313237,
+                    "featureVars": {}, "metaData": {"query": "x"}}],
+        "user": {"user_id": "u1", "platform": "web", "sdkType": "client", "sdkVersion": "1.47.10"}}), "devcycle"),
+    ("devcycle-config-through-proxy", make_exchange(
+        "https://flags.shop.test/v1/sdkConfig?sdkKey=dvc_client_4f7a2c9e&user_id=u1&isAnonymous=false",
+        method="GET"), "devcycle"),
     ("clevertap-web-proxy-domain", make_exchange(
         "https://ct.shop.test/a?t=96&type=page&d=" + quote(compress_to_base64_utf16(json.dumps(
             {"id": "TEST-1", "g": "a89b", "af": {"lib": "web-sdk-v2.5.2"}, "cpg": "https://shop.test/"})), safe="")
@@ -234,6 +241,8 @@ NEGATIVE: list[tuple[str, Exchange]] = [
     ("api-events-generic", _json("https://api.shop.test/api/events/bulk", [{"type": "click", "id": 1}])),
     ("api-memberships-post", _json("https://api.shop.test/api/memberships/42", {"plan": "pro"})),
     ("api-frontend-no-app", make_exchange("https://shop.test/api/frontend?page=2", method="GET")),
+    ("v1-events-with-user", _json("https://api.shop.test/v1/events", {"events": [{"type": "click"}],
+                                                                     "user": {"id": "u1"}})),
     ("a-endpoint-t", make_exchange("https://cdn.test/a?t=96&type=thumb&w=100", method="GET")),
     ("api-send", _json("https://chat.test/api/send", {"type": "message", "payload": {"text": "hi"}})),
     ("v1-logs-json", _json("https://api.shop.test/v1/logs", {"logs": [{"level": "info", "msg": "hi"}]})),
