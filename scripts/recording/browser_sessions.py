@@ -97,8 +97,8 @@ BUNDLES = {
 FLAG_HOSTS = {
     "travel-j.test": ("app.launchdarkly.com", ("email", "user_id")),  # GET /sdk/evalx/ENV/contexts/<base64url JSON>
     "recipes-k.test": ("featureassets.org", ("email", "user_id")),  # POST /v1/initialize (reversed base64)
-    "toys-x.test": ("sdk.split.io", ("user_id",)),
-    "cafe-z.test": ("sdk-api.devcycle.com", ("email", "user_id")),  # GET /v1/sdkConfig?…&user_id=…&email=…  # GET /api/memberships/<key>: the key in the URL path
+    "toys-x.test": ("sdk.split.io", ("user_id",)),  # GET /api/memberships/<key>: the key in the URL path
+    "cafe-z.test": ("sdk-api.devcycle.com", ("email", "user_id")),  # GET /v1/sdkConfig?…&user_id=…&email=…
 }
 # Sites whose SDK batches its events and sends the last batch when the page goes away: the person
 # leaves the last page (about:blank) before the browser closes, so that batch is on the wire.

@@ -20,8 +20,8 @@ from phonehome.attribution.fingerprints.bugsnag import Bugsnag
 from phonehome.attribution.fingerprints.clevertap import CleverTap
 from phonehome.attribution.fingerprints.countly import Countly
 from phonehome.attribution.fingerprints.customerio import CustomerIO
-from phonehome.attribution.fingerprints.devcycle import DevCycle
 from phonehome.attribution.fingerprints.datadog import Datadog
+from phonehome.attribution.fingerprints.devcycle import DevCycle
 from phonehome.attribution.fingerprints.elastic import ElasticAPM
 from phonehome.attribution.fingerprints.firebase import Firebase
 from phonehome.attribution.fingerprints.google_analytics import GoogleAnalytics
