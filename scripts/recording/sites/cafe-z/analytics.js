@@ -26,7 +26,6 @@
       localStorage.setItem('cafe-z-user', JSON.stringify(user));
       await client.identifyUser(user).catch(function () {});
       client.track({ type: 'newsletter_subscribe', metaData: { list: 'weekly' } });
-      client.flushEvents();
     });
   });
 })();
