@@ -134,6 +134,22 @@ def check_node(packages: set[str]) -> dict[str, str]:
     return versions
 
 
+def build_bundles(session: Session) -> None:
+    """Bundle an ES-module-only SDK (no script-tag build on npm) into the one script its site serves.
+
+    esbuild (pinned in scripts/package.json) writes a minified IIFE exposing the module's exports
+    as a global, as the vendor's CDN build would; the bundle lives under scripts/node_modules. The
+    entry is a module in scripts/node_modules, or a site's own entry file (an absolute path).
+    """
+    esbuild = SCRIPTS / "node_modules" / ".bin" / "esbuild"
+    for out, (entry, global_name) in session.bundles.items():
+        if not esbuild.exists():
+            raise MissingDependency("esbuild missing. Install: (cd scripts && npm ci)")
+        subprocess.run([str(esbuild), str(SCRIPTS / "node_modules" / entry), "--bundle", "--minify",
+                        "--format=iife", f"--global-name={global_name}", f"--outfile={out}",
+                        "--log-level=warning"], check=True)
+
+
 def needles(session: Session, name: str, values: dict[str, str]) -> tuple[list[str], dict[str, str]]:
     """Strings that must all appear in a request for the value to count as sent; truth extras."""
     if name == "email_hashed":
@@ -280,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
             own = {p: versions[p] for p in s.packages if p in versions}
             if s.runner == "node":
                 own["chromium"] = versions.get("chromium", "")
+            build_bundles(s)
             truth = record(s, args.out or s.out_dir, work, own, record_py, mitmdump)
             print(f"recorded {s.name}: {truth['requests']} requests, "
                   f"{len(truth['canaries'])} planted values seen on the wire")

@@ -15,6 +15,7 @@ import json
 import mimetypes
 import re
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -89,6 +90,41 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
                       "dateUpdated": "2026-11-20T09:00:00.000Z"})
     if path.startswith("/track") and "client_key=" in req.path:  # GrowthBook ingestor
         return _json({"success": True})
+    if path == "/a" and req.query.get("t") == "96":  # CleverTap: a script (JSONP) handing back the ids
+        guid = req.query.get("gc") or uuid.uuid4().hex
+        call = f"window.$WZRK_WR&&$WZRK_WR.s({json.dumps(guid)},{int(req.query.get('i', '0'))},false,"
+        return http.Response.make(200, f"{call}{int(req.query.get('rn', '0'))});",
+                                  {"Content-Type": "application/javascript"})
+    if path == "/_r" and re.fullmatch(r"branch_callback__\d+", req.query.get("callback", "")):
+        # Branch's app.link JSONP: the browser fingerprint id
+        return http.Response.make(200, f'{req.query["callback"]}("1331977124526385573");',
+                                  {"Content-Type": "application/javascript"})
+    if path == "/v1/open" and "branch_key" in (req.get_text(strict=False) or ""):  # Branch session
+        return _json({"session_id": "1331977125139735416", "identity_id": "1331977125105977139",
+                      "device_fingerprint_id": None, "browser_fingerprint_id": "1331977124526385573",
+                      "link": "https://k7q2x.app.link?%24identity_id=1331977125105977139",
+                      "data": json.dumps({"+clicked_branch_link": False, "+is_first_session": True}),
+                      "has_app": False, "identity": None})
+    if re.fullmatch(r"/1/[\w-]+", path) and req.query.get("a"):  # New Relic browser RUM call: feature flags
+        return _json({"st": 1, "sr": 0, "err": 1, "ins": 1, "spa": 0, "loaded": 1, "app": {
+            "agents": [{"entityGuid": "NDQwMzcxMnxCUk9XU0VSfEFQUExJQ0FUSU9OfDExMzQyODg5MTU"}],
+            "nrServerTime": int(time.time() * 1000)}})
+    if path.endswith("/api/frontend") and req.method == "GET":  # Unleash frontend API: the enabled toggles
+        return _json({"toggles": [{"name": "new-search-box", "enabled": True, "impressionData": False,
+                                   "variant": {"name": "disabled", "enabled": False}}]})
+    if path == "/v1/sdkConfig":  # DevCycle: the project's config for this user (no features)
+        return _json({"project": {"_id": "61f97628ff4afcb6d057dbf0", "key": "cafe", "a0_organization": "org_1",
+                                  "settings": {"edgeDB": {"enabled": False}}},
+                      "environment": {"_id": "61f97628ff4afcb6d057dbf2", "key": "production"},
+                      "features": {}, "featureVariationMap": {}, "variableVariationMap": {}, "variables": {},
+                      "knownVariableKeys": []})
+    if path == "/v1/events" and "devcycle" in host:  # DevCycle's events API answers 201
+        return _json({"message": "Successfully received events."}, 201)
+    if path == "/api/splitChanges":  # Split: no feature flags changed since the SDK's change number
+        now = int(time.time() * 1000)
+        return _json({"ff": {"d": [], "s": -1, "t": now}, "rbs": {"d": [], "s": -1, "t": now}})
+    if path.startswith("/api/memberships/"):  # Split: the key belongs to no segment
+        return _json({"ms": {"k": []}, "ls": {"k": []}})
     if path.startswith("/intake/v2/rum/events"):  # Elastic APM server
         return http.Response.make(202, b"", {"Content-Type": "application/json"})
     if path.startswith(("/flags", "/decide")):  # PostHog feature flags

@@ -47,6 +47,28 @@ SITES_JS = {
                       {"/js/optimizely.browser.umd.min.js":
                        "@optimizely/optimizely-sdk/dist/optimizely.browser.umd.min.js"}),
     "store-o.test": ("api.segment.io", "Segment", "Twilio Segment", "@segment/analytics-next", {}),
+    "pets-p.test": ("eu1.clevertap-prod.com", "CleverTap", "CleverTap", "clevertap-web-sdk",
+                    {"/js/clevertap.min.js": "clevertap-web-sdk/clevertap.min.js"}),
+    "music-q.test": ("sdk.iad-05.braze.com", "Braze", "Braze", "@braze/web-sdk",
+                     {"/js/braze.min.js": ".phonehome-bundles/braze-web-sdk.min.js"}),
+    "games-r.test": ("api2.branch.io", "Branch", "Branch", "branch-sdk",
+                     {"/js/branch.min.js": "branch-sdk/dist/build.min.js"}),
+    "cars-s.test": ("bam.nr-data.net", "New Relic", "New Relic", "@newrelic/browser-agent",
+                    {"/js/newrelic-agent.min.js": ".phonehome-bundles/newrelic-browser-agent.min.js"}),
+    "maps-t.test": ("app.adjust.com", "Adjust", "Adjust", "@adjustcom/adjust-web-sdk",
+                    {"/js/adjust-latest.min.js": "@adjustcom/adjust-web-sdk/dist/adjust-latest.min.js"}),
+    "shoes-v.test": ("k.clarity.ms", "Microsoft Clarity", "Microsoft", "clarity-js",
+                     {"/js/clarity.min.js": "clarity-js/build/clarity.min.js"}),
+    "books-w.test": ("vxkqpzl.pa-cd.com", "Piano Analytics", "Piano", "piano-analytics-js",
+                     {"/js/piano-analytics.js": "piano-analytics-js/dist/browser/piano-analytics.js"}),
+    "toys-x.test": ("events.split.io", "Split", "Split Software", "@splitsoftware/splitio-browserjs",
+                    {"/js/split.min.js": ".phonehome-bundles/splitio-browserjs.min.js"}),
+    "news-y.test": ("eu.app.unleash-hosted.com", "Unleash", "Unleash", "unleash-proxy-client",
+                    {"/js/unleash.min.js": "unleash-proxy-client/build/main.min.js"}),
+    "cafe-z.test": ("events.devcycle.com", "DevCycle", "DevCycle", "@devcycle/js-client-sdk",
+                    {"/js/devcycle.min.js": ".phonehome-bundles/devcycle-js-client-sdk.min.js"}),
+    "garden-u.test": ("plausible.io", "Plausible", "Plausible Analytics", "@plausible-analytics/tracker",
+                      {"/js/plausible.min.js": ".phonehome-bundles/plausible-tracker.min.js"}),
 }
 # Sites whose snippet loads the SDK and its settings from the vendor's CDN: the proxy serves that
 # host too (the standalone bundle and its lazily loaded chunks from npm, the project's settings).
@@ -59,16 +81,37 @@ VENDOR_CDNS: dict[str, dict[str, dict[str, str]]] = {
         **{f"/analytics-next/bundles/{f.name}": str(f) for f in sorted(_SEGMENT_UMD.glob("*.bundle.*.js"))},
     }},
 }
+# SDKs published only as ES modules: bundled with esbuild before recording (built file -> entry, global).
+BUNDLES = {
+    "music-q.test": {str(NODE_MODULES / ".phonehome-bundles" / "braze-web-sdk.min.js"):
+                     ("@braze/web-sdk/src/index.js", "braze")},
+    "cars-s.test": {str(NODE_MODULES / ".phonehome-bundles" / "newrelic-browser-agent.min.js"):
+                    (str(SITES / "cars-s" / "newrelic-entry.js"), "newrelicAgent")},
+    "toys-x.test": {str(NODE_MODULES / ".phonehome-bundles" / "splitio-browserjs.min.js"):
+                    ("@splitsoftware/splitio-browserjs/esm/index.js", "splitio")},
+    "cafe-z.test": {str(NODE_MODULES / ".phonehome-bundles" / "devcycle-js-client-sdk.min.js"):
+                    (str(SITES / "cafe-z" / "entry.js"), "DevCycle")},
+    "garden-u.test": {str(NODE_MODULES / ".phonehome-bundles" / "plausible-tracker.min.js"):
+                      ("@plausible-analytics/tracker/plausible.js", "plausible")},
+}
 # Feature-flag SDKs send the person's context to a second host when they evaluate flags: there the
 # canaries of the context (not the events) are expected too.
 FLAG_HOSTS = {
     "travel-j.test": ("app.launchdarkly.com", ("email", "user_id")),  # GET /sdk/evalx/ENV/contexts/<base64url JSON>
     "recipes-k.test": ("featureassets.org", ("email", "user_id")),  # POST /v1/initialize (reversed base64)
+    "toys-x.test": ("sdk.split.io", ("user_id",)),  # GET /api/memberships/<key>: the key in the URL path
+    "cafe-z.test": ("sdk-api.devcycle.com", ("email", "user_id")),  # GET /v1/sdkConfig?…&user_id=…&email=…
 }
 # Sites whose SDK batches its events and sends the last batch when the page goes away: the person
 # leaves the last page (about:blank) before the browser closes, so that batch is on the wire.
 LEAVE_LAST_PAGE = {"shop-e.test", "forum-f.test", "wiki-g.test", "docs-h.test", "lib-i.test",
-                   "travel-j.test", "recipes-k.test", "jobs-l.test", "podcast-m.test", "events-n.test", "store-o.test"}
+                   "travel-j.test", "recipes-k.test", "jobs-l.test", "podcast-m.test", "events-n.test", "store-o.test",
+                   "music-q.test", "cars-s.test", "shoes-v.test", "toys-x.test", "news-y.test",
+                   "cafe-z.test"}
+# Sites whose SDK reports every page without its query (New Relic's pageUrl/ref, Statsig's currentPage,
+# Piano's event_url_full): the search page reaches the collector as https://SITE/search, a second
+# visited page, planted as such.
+PAGES_WITHOUT_QUERY = {"cars-s.test", "recipes-k.test", "books-w.test"}
 # Sites whose SDK reports a page as its path with the host in another field (Countly's views).
 URL_IN_PARTS = {"wiki-g.test"}
 
@@ -106,7 +149,8 @@ def site_sessions() -> list[Session]:
             host: {"root": str(SITES / stem), "templates": str(SITES / "common"), "files": files_}
             for host, files_ in VENDOR_CDNS.get(site, {}).items()}
         hosts = {collector: (sdk, org)}
-        expect = {c: [collector] for c in BROWSER_CANARIES}
+        planted = BROWSER_CANARIES + (["visited_url_search"] if site in PAGES_WITHOUT_QUERY else [])
+        expect = {c: [collector] for c in planted}
         if site in FLAG_HOSTS:
             flag_host, carried = FLAG_HOSTS[site]
             hosts[flag_host] = (sdk, org)
@@ -118,9 +162,10 @@ def site_sessions() -> list[Session]:
                 name=name, out_dir=FIXTURES, runner="node", script=CLIENTS / "browser_session.js",
                 plan={"site": site, "mode": mode, "profile": stem, "fresh_profile": n == 1,
                       "leave_last_page": site in LEAVE_LAST_PAGE},
-                hosts=hosts, planted=BROWSER_CANARIES, expect=expect,
+                hosts=hosts, planted=planted, expect=expect, kinds={"visited_url_search": "visited_url"},
                 seed=f"browser-{stem}", value_args={"site": site}, mode=mode, client="chromium",
-                packages=("playwright-core", package), first_party=(site,),
+                packages=("playwright-core", package, *(("esbuild",) if site in BUNDLES else ())),
+                first_party=(site,), bundles=BUNDLES.get(site, {}),
                 sites={site: site_cfg, **cdn_sites}, group="browser", url_in_parts=site in URL_IN_PARTS,
             ))
     return out

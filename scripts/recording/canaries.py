@@ -66,6 +66,7 @@ def make_values(seed: str, *, site: str = "www.example-news.test", model: str = 
         "lon": f"{lon:.5f}",
         "article": article,
         "visited_url": f"https://{site}{article}",
+        "visited_url_search": f"https://{site}/search",  # the search page without its query
         "query": f"{rng.choice(ADJ)} {rng.choice(NOUN)} {rng.randrange(100, 999)}",
         "model": model,
         "os_version": os_version,

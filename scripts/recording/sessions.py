@@ -45,6 +45,7 @@ class Session:
     study: dict[str, object] = field(default_factory=dict)  # extra keys for a study manifest
     url_in_parts: bool = False  # visited URLs travel as path + host (Countly views), not whole
     browser_har: str = ""  # also keep Playwright's own HAR: "zip" (bodies as files) or "har" (embedded)
+    bundles: dict[str, tuple[str, str]] = field(default_factory=dict)  # built file -> (ES-module entry, global)
 
     @property
     def file_stem(self) -> str:

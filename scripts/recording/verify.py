@@ -2,8 +2,8 @@
 
 A deliberately small, independent peeler (URL-decoding, forms, JSON, NDJSON, base64 (also in URL
 path segments and written backwards), gzip/zlib, brotli, protobuf doubles (also in gRPC frames),
-MessagePack), so the ``truth`` written beside each fixture is measured from the recording instead
-of being asserted by hand. It is a checking aid for the recording scripts, not the product's decoder.
+MessagePack, LZ-string), so the ``truth`` written beside each fixture is measured from the recording
+instead of being asserted by hand. It is a checking aid for the recording scripts, not the product's decoder.
 """
 
 from __future__ import annotations
@@ -95,8 +95,53 @@ def peel(text: str, depth: int = 0) -> Iterator[str]:
     for token in tokens:
         raw = _b64(token)
         decoded = _bytes_to_text(raw) if raw else None
+        if decoded is None:
+            decoded = _lz_string(token)
         if decoded and decoded != text:
             yield from peel(decoded, depth + 1)
+
+
+LZ_ALPHABET = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+")}
+LZ_ALPHABET.update({"/": 63, "-": 63})
+
+
+def _lz_string(token: str) -> str | None:
+    """lz-string's ``decompressFromBase64`` and ``…FromEncodedURIComponent`` (CleverTap's ``d=``)."""
+    bits = "".join(f"{LZ_ALPHABET[c]:06b}" for c in token.rstrip("=") if c in LZ_ALPHABET)
+    pos = 0
+
+    def read(n: int) -> int:
+        nonlocal pos
+        pos += n
+        if pos > len(bits):
+            raise ValueError
+        return int(bits[pos - n:pos][::-1], 2)
+
+    try:
+        kind = read(2)
+        if kind > 1:
+            return None
+        w = chr(read(8 << kind))
+        words, out, num_bits, enlarge = ["", "", "", w], [w], 3, 4
+        while (code := read(num_bits)) != 2:
+            if code < 2:
+                words.append(chr(read(8 << code)))
+                code, enlarge = len(words) - 1, enlarge - 1
+                if not enlarge:
+                    enlarge, num_bits = 1 << num_bits, num_bits + 1
+            entry = words[code] if code < len(words) else w + w[0] if code == len(words) else None
+            if entry is None:
+                return None
+            out.append(entry)
+            words.append(w + entry[0])
+            w, enlarge = entry, enlarge - 1
+            if not enlarge:
+                enlarge, num_bits = 1 << num_bits, num_bits + 1
+        text = "".join(out).encode("utf-16", "surrogatepass").decode("utf-16")
+    except (ValueError, UnicodeError):
+        return None
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return text if text and printable / len(text) > 0.9 else None
 
 
 def _strings(doc: object) -> Iterator[str]:

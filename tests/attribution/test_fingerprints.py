@@ -19,6 +19,7 @@ from phonehome.attribution import Attributor
 from phonehome.attribution.fingerprints import DEFAULT_REGISTRY, FINGERPRINTS, RequestView, identify
 from phonehome.model import Exchange
 from tests.attribution.peel import fields_of, make_exchange
+from tests.decoders.test_lzstring import compress_to_base64_utf16
 
 FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
 JSON = (("Content-Type", "application/json"),)
@@ -118,6 +119,40 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
                                 b"\x00\x01encrypted", headers=JSON), "appsflyer"),
     ("branch", _json("https://api2.proxy.test/v1/open", {"branch_key": "key_live_abc", "hardware_id": "h"}),
      "branch"),
+    ("braze-custom-sdk-endpoint", _json("https://braze-sdk.shop.test/api/v3/data/", {
+        "respond_with": {"user_id": "u1", "config": {"config_time": 0}}, "api_key": "3f6a2c1e-8b4d",
+        "time": 1796599311, "sdk_version": "6.13.0", "device_id": "fc6af4b2-11e4",
+        "events": [{"name": "ce", "data": {"n": "search", "p": {"query": "x"}}, "session_id": "s1"}]}), "braze"),
+    ("piano-analytics-first-party-collect", make_exchange(
+        "https://stats.shop.test/event?s=640213&idclient=mxchknhdauwm9i5h", json.dumps({"events": [{
+            "name": "page.display", "data": {"page": "Home", "event_collection_platform": "js",
+                                             "event_collection_version": "6.17.0"}}]}).encode(),
+        headers=(("Content-Type", "text/plain;charset=UTF-8"),)), "piano"),
+    ("split-events-through-proxy", make_exchange(
+        "https://flags.shop.test/api/events/beacon", json.dumps({"entries": [{
+            "eventTypeId": "search", "trafficTypeName": "user", "value": None, "timestamp": 1796600778421,
+            "key": "u1", "properties": {"query": "x"}}], "token": "k3v9", "sdk": "browserjs-1.7.1"}).encode(),
+        headers=(("Content-Type", "text/plain;charset=UTF-8"),)), "split"),
+    ("split-memberships-through-proxy", make_exchange("https://flags.shop.test/api/memberships/jonas_6993",
+                                                      method="GET"), "split"),
+    ("unleash-self-hosted-frontend-api", make_exchange(
+        "https://flags.shop.test/api/frontend?environment=default&appName=web&sessionId=30229&userId=u1",
+        method="GET", headers=(("unleash-sdk", "unleash-js-sdk:3.8.2"), ("unleash-appname", "web"))), "unleash"),
+    ("unleash-edge-preflight", make_exchange(
+        "https://edge.shop.test/api/frontend/client/metrics", method="OPTIONS",
+        headers=(("access-control-request-headers", "authorization,content-type,unleash-appname,unleash-sdk"),)),
+     "unleash"),
+    ("devcycle-events-through-proxy", _json("https://flags.shop.test/v1/events", {
+        "events": [{"type": "customEvent", "customType": "search", "user_id": "u1", "clientDate": 1796601313237,
+                    "featureVars": {}, "metaData": {"query": "x"}}],
+        "user": {"user_id": "u1", "platform": "web", "sdkType": "client", "sdkVersion": "1.47.10"}}), "devcycle"),
+    ("devcycle-config-through-proxy", make_exchange(
+        "https://flags.shop.test/v1/sdkConfig?sdkKey=dvc_client_4f7a2c9e&user_id=u1&isAnonymous=false",
+        method="GET"), "devcycle"),
+    ("clevertap-web-proxy-domain", make_exchange(
+        "https://ct.shop.test/a?t=96&type=page&d=" + quote(compress_to_base64_utf16(json.dumps(
+            {"id": "TEST-1", "g": "a89b", "af": {"lib": "web-sdk-v2.5.2"}, "cpg": "https://shop.test/"})), safe="")
+        + "&rn=2&i=1796599020&sn=0", method="GET"), "clevertap"),
     ("kochava", _json("https://kv.proxy.test/track/json", {
         "action": "install", "kochava_app_id": "ko", "kochava_device_id": "KA1", "data": {}}), "kochava"),
     ("datadog-rum", make_exchange("https://rum.proxy.test/api/v2/rum?ddsource=browser&ddtags=sdk_version%3A5"
@@ -225,6 +260,14 @@ NEGATIVE: list[tuple[str, Exchange]] = [
     ("form-with-data", _form("https://shop.test/save", {"data": "hello", "format": "text"})),
     ("upload-a", make_exchange("https://files.test/a", b"\nfile", headers=(("Content-Type", "text/plain"),))),
     ("i-endpoint", make_exchange("https://cdn.test/i?img=1&size=2", method="GET")),
+    ("api-v3-data-upload", _json("https://api.shop.test/api/v3/data", {"api_key": "k", "rows": [1, 2]})),
+    ("event-with-s", _json("https://api.shop.test/event?s=1&idclient=2", {"events": [{"name": "x"}]})),
+    ("api-events-generic", _json("https://api.shop.test/api/events/bulk", [{"type": "click", "id": 1}])),
+    ("api-memberships-post", _json("https://api.shop.test/api/memberships/42", {"plan": "pro"})),
+    ("api-frontend-no-app", make_exchange("https://shop.test/api/frontend?page=2", method="GET")),
+    ("v1-events-with-user", _json("https://api.shop.test/v1/events", {"events": [{"type": "click"}],
+                                                                     "user": {"id": "u1"}})),
+    ("a-endpoint-t", make_exchange("https://cdn.test/a?t=96&type=thumb&w=100", method="GET")),
     ("api-send", _json("https://chat.test/api/send", {"type": "message", "payload": {"text": "hi"}})),
     ("v1-logs-json", _json("https://api.shop.test/v1/logs", {"logs": [{"level": "info", "msg": "hi"}]})),
     ("item-notifier", _json("https://api.shop.test/api/1/item/", {"data": {"name": "lamp"}})),

@@ -35,6 +35,7 @@ def test_url_query_fragment_and_data_segments():
         ("https://x.test/users/a.b%40mail.test", ("path:1", "a.b@mail.test", "user_id")),
         ("https://x.test/v2/People/p-77/devices", ("path:2", "p-77", "person_id")),
         ("https://x.test/v2/device/8c1f0e2a", ("path:2", "8c1f0e2a", "device_id")),
+        ("https://sdk.x.test/api/memberships/jonas_6993", ("path:2", "jonas_6993", "member_id")),  # Split
     ],
 )
 def test_rest_path_segment_after_a_collection_of_people_or_devices_is_keyed_as_its_id(url, expected):
@@ -164,6 +165,19 @@ def test_a_name_value_pair_keys_its_value_by_the_name():
     assert got["events[1].value"] == ("12.5", "purchase")
     assert got["traits[1].attributeValue"] == ("48.85", "lat")
     assert got["traits[2].other_value"] == ("v1", "other_value")  # prefixes differ: not a pair
+
+
+def test_names_each_followed_by_a_value_list_key_those_values():
+    # Clarity's custom tags / identity event: [time, type, name, [values], name, [values], ...]
+    doc = {"a": [[3244, 34, "email", ["li@m.test"], "userHint", ["li_1210"], "userType", ["string"]],
+                 ["ul", ["li", "x1"]],  # one name and one list: not a pair list
+                 ["a", [1], "b", 2]]}  # does not end in a name and a list
+    got = {f.path[-1]: (f.value, f.key) for f in run(JsonDecoder(), orjson.dumps(doc).decode())}
+    assert got["a[0][3][0]"] == ("li@m.test", "email")
+    assert got["a[0][5][0]"] == ("li_1210", "userHint")
+    assert got["a[0][0]"] == ("3244", "a")
+    assert got["a[1][1][1]"] == ("x1", "a")
+    assert got["a[2][1][0]"] == ("1", "a")
 
 
 def test_json_inside_json_strings():

@@ -200,6 +200,7 @@ USER_POS = [
     ("amara_4226", "uid"),
     ("amara_6966", "user.identifier"),  # Raygun's user
     ("amara_6966", "userIdentifier"),
+    ("sofia_1417", "userHint"),  # Clarity's identify(): the friendly name beside the hashed id
 ]
 USER_NEG = [
     ("01a2073c-6620-74a4-9a94-ffeec0f4d8c5", "distinct_id"),  # PostHog anonymous UUIDv7

@@ -19,6 +19,7 @@ from phonehome.decoders.gzip import GzipDecoder
 from phonehome.decoders.hex import HexDecoder
 from phonehome.decoders.json import JsonDecoder
 from phonehome.decoders.jwt import JwtDecoder
+from phonehome.decoders.lzstring import LzStringDecoder
 from phonehome.decoders.msgpack import MsgpackDecoder
 from phonehome.decoders.multipart import MultipartDecoder
 from phonehome.decoders.ndjson import NdjsonDecoder
@@ -44,6 +45,7 @@ _ALL: tuple[Decoder, ...] = (
     PercentDecoder(),
     Base64Decoder(),
     HexDecoder(),
+    LzStringDecoder(),
     GzipDecoder(),
     ZlibDecoder(),
     ZstdDecoder(),

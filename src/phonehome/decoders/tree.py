@@ -14,6 +14,8 @@ A mapping that is a name/value pair (``{"key": "email", "value": …}``, ``{"nam
 "value": …}``) keys its value by that
 name, as the protobuf decoder does for ``map`` entries, and a value that is a one-field wrapper of a
 scalar (OTLP's ``{"stringValue": …}``) is unwrapped, so detectors see ``"email": …`` either way.
+A list of names each followed by a list of values (``[…, "email", ["a@b.test"], "userHint", ["tomas"]]``,
+Clarity's custom tags) keys those values by the names the same way.
 """
 
 from __future__ import annotations
@@ -98,6 +100,23 @@ def _pair(node: dict[Any, Any]) -> tuple[str, str] | None:
     return name, field
 
 
+_MIN_NAMED_LISTS = 2
+
+
+def _named_lists(node: list[Any]) -> dict[int, str] | None:
+    """``{index: name}`` when ``node`` carries name/value-list pairs flat, else None.
+
+    ``[t, 34, "email", ["a@b.test"], "userHint", ["tomas"]]`` (Clarity's custom tags and identity):
+    a list ending in a name followed by a list, with at least two such pairs, keys each value list by
+    the name before it. Checked only for lists ending that way (one look at the last two items).
+    """
+    if len(node) < 2 * _MIN_NAMED_LISTS or type(node[-1]) is not list or type(node[-2]) is not str:
+        return None
+    named = {index + 1: name for index, name in enumerate(node[:-1])
+             if type(name) is str and type(node[index + 1]) is list and ENTRY_NAME.fullmatch(name)}
+    return named if len(named) >= _MIN_NAMED_LISTS else None
+
+
 def _unwrapped(child: Any) -> tuple[str, Any] | None:
     """``(field, scalar)`` when ``child`` is a one-field wrapper of a scalar (``{"stringValue": "x"}``)."""
     if type(child) is not dict or len(child) != 1:
@@ -147,8 +166,13 @@ def walk(doc: Any, parent: Field, fmt: str, ctx: DecodeContext) -> Iterator[Fiel
                             where, child = f"{where}.{wrapped[0]}", wrapped[1]
                     push((child, where, (*keys, named), named, level))
             else:
+                named_lists = _named_lists(node) if kind is list else None
                 for index in range(len(node) - 1, -1, -1):
-                    push((node[index], f"{loc}[{index}]", keys, key, level))
+                    name = named_lists.get(index) if named_lists else None
+                    if name is None:
+                        push((node[index], f"{loc}[{index}]", keys, key, level))
+                    else:
+                        push((node[index], f"{loc}[{index}]", (*keys, name), name, level))
         else:
             value = scalar_text(node)
             if value:

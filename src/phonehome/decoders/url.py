@@ -1,9 +1,9 @@
 """URLs: query parameters (``query:NAME``), fragment parameters, and path segments that carry data.
 
 A REST path names whose record it reads or writes: the segment after a collection of people or
-devices (``/customers/omar_8739/events``, ``/users/u-4411``, ``/devices/…``) is that record's id,
-keyed like a JSON field would be (``customer_id``, ``user_id``, ``device_id``), so the detectors
-see it as one.
+devices (``/customers/omar_8739/events``, ``/users/u-4411``, ``/devices/…``, ``/memberships/<key>``)
+is that record's id, keyed like a JSON field would be (``customer_id``, ``user_id``, ``device_id``),
+so the detectors see it as one.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ _MIXED = re.compile(r"(?=.*[A-Z])(?=.*[a-z]).{12}")
 RECORD_COLLECTIONS: dict[str, str] = {
     **{name: f"{record}_id" for record in PERSON_RECORDS for name in (record, f"{record}s")},
     "people": "person_id", "identities": "identity_id",
+    "memberships": "member_id",  # /memberships/<key>: a member's memberships (Split's segments, GitHub's orgs)
 }
 """Path segments naming a collection of people or devices → the key the next segment (its id) gets."""
 _RECORD_ID = re.compile(r"[^/\s]{3,128}")

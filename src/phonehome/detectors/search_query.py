@@ -14,6 +14,7 @@ from phonehome.detectors.keys import KeyLexicon, key_compact
 from phonehome.detectors.urls import MEMO_TEXT_MAX, PAGE_URL_KEYS, VisitedIndex, split_url, urls_in
 from phonehome.detectors.values import (
     in_header,
+    is_masked,
     is_placeholder,
     is_timestamp,
     is_uuid,
@@ -173,8 +174,8 @@ def has_search_word(text: str) -> bool:
 
 
 def plausible_term(text: str) -> bool:
-    """A search someone typed: short text with a letter, not an id, URL, number or placeholder."""
-    if not 2 <= len(text) <= 120 or is_placeholder(text) or "\n" in text:
+    """A search someone typed: short text with a letter, not an id, URL, number, placeholder or masked text."""
+    if not 2 <= len(text) <= 120 or is_placeholder(text) or "\n" in text or is_masked(text):
         return False
     if not any(c.isalpha() for c in text) or text.startswith(("http:", "https:", "/", "$", "{", "[")):
         return False

@@ -65,6 +65,7 @@ USER_ID_KEYS = KeyLexicon(
         {"usr", "id"},
         {"usr", "name"},
         {"user", "identifier"},
+        {"user", "hint"},
     ],
     veto={
         "agent",

@@ -81,6 +81,15 @@ def is_placeholder(value: str) -> bool:
     return any(m in v for m in _PLACEHOLDER_MARKERS)
 
 
+MASK_GLYPHS = frozenset("\u25ab\u2022\u25cf\u25a0\u2588")
+"""Characters session-replay SDKs write over text they mask (Clarity: ``▫`` for digits, ``•`` for letters)."""
+
+
+def is_masked(text: str) -> bool:
+    """True when an SDK masked part of ``text`` (mask glyphs, or a run of asterisks): not what was typed."""
+    return "***" in text or not MASK_GLYPHS.isdisjoint(text)
+
+
 def is_structured(text: str) -> bool:
     """True when ``text`` is a container (JSON document, form body) the decoders split further."""
     t = text.lstrip()

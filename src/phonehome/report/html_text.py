@@ -62,6 +62,7 @@ _STEP_HELP = {
     "zstd": "zstd-decompressed",
     "lz4": "lz4-decompressed",
     "lzstring": "lz-string-decompressed",
+    "lz-string": "lz-string-decompressed",
     "msgpack": "parsed as MessagePack",
     "cbor": "parsed as CBOR",
     "protobuf": "parsed as protobuf (schema-less)",

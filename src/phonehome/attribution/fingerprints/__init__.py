@@ -15,10 +15,13 @@ from phonehome.attribution.fingerprints.appsflyer import AppsFlyer
 from phonehome.attribution.fingerprints.baidu import BaiduTongji
 from phonehome.attribution.fingerprints.base import Fingerprint, SdkMatch
 from phonehome.attribution.fingerprints.branch import Branch
+from phonehome.attribution.fingerprints.braze import Braze
 from phonehome.attribution.fingerprints.bugsnag import Bugsnag
+from phonehome.attribution.fingerprints.clevertap import CleverTap
 from phonehome.attribution.fingerprints.countly import Countly
 from phonehome.attribution.fingerprints.customerio import CustomerIO
 from phonehome.attribution.fingerprints.datadog import Datadog, DatadogAPM
+from phonehome.attribution.fingerprints.devcycle import DevCycle
 from phonehome.attribution.fingerprints.elastic import ElasticAPM
 from phonehome.attribution.fingerprints.firebase import Firebase
 from phonehome.attribution.fingerprints.google_analytics import GoogleAnalytics
@@ -33,6 +36,7 @@ from phonehome.attribution.fingerprints.mixpanel import Mixpanel
 from phonehome.attribution.fingerprints.newrelic import NewRelic
 from phonehome.attribution.fingerprints.opentelemetry import OpenTelemetry
 from phonehome.attribution.fingerprints.optimizely import Optimizely
+from phonehome.attribution.fingerprints.piano import PianoAnalytics
 from phonehome.attribution.fingerprints.plausible import Plausible
 from phonehome.attribution.fingerprints.posthog import PostHog
 from phonehome.attribution.fingerprints.rollbar import Rollbar
@@ -40,9 +44,11 @@ from phonehome.attribution.fingerprints.segment import RudderStack, Segment
 from phonehome.attribution.fingerprints.sensors import SensorsAnalytics
 from phonehome.attribution.fingerprints.sentry import Sentry
 from phonehome.attribution.fingerprints.snowplow import Snowplow
+from phonehome.attribution.fingerprints.split import Split
 from phonehome.attribution.fingerprints.splunk import SplunkHEC
 from phonehome.attribution.fingerprints.umami import Umami
 from phonehome.attribution.fingerprints.umeng import Umeng
+from phonehome.attribution.fingerprints.unleash import Unleash
 from phonehome.attribution.fingerprints.view import RequestView
 from phonehome.attribution.fingerprints.yandex import AppMetrica, YandexMetrica
 from phonehome.model import Exchange, Field
@@ -88,6 +94,12 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
     SplunkHEC(),
     GrowthBook(),
     Optimizely(),
+    CleverTap(),
+    Braze(),
+    PianoAnalytics(),
+    Split(),
+    Unleash(),
+    DevCycle(),
     BaiduTongji(),
     Umeng(),
     OpenTelemetry(),
