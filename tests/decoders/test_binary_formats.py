@@ -241,6 +241,21 @@ def test_json_documents_back_to_back_negative(text):
     assert run(NdjsonDecoder(), text) == []
 
 
+def test_a_value_the_json_decoder_parsed_whole_is_not_scanned_again():
+    from phonehome.decoders import DECODERS
+    from phonehome.decoders.json import JsonDecoder
+
+    names = list(DECODERS)
+    assert names.index("json") < names.index("ndjson")  # the NDJSON decoder relies on running second
+    text = '{"a": "}{", "b": "] ["}'
+    context = ctx()
+    assert run(JsonDecoder(), text, context) and context.one_document is text
+    assert run(NdjsonDecoder(), text, context) == []
+    back_to_back = '{"a": 1}{"b": 2}'
+    assert run(JsonDecoder(), back_to_back, context) == [] and context.one_document is text
+    assert len(run(NdjsonDecoder(), back_to_back, context)) == 2
+
+
 def _envelope(event: dict, attachment: bytes) -> bytes:
     body = orjson.dumps(event)
     return b"\n".join(

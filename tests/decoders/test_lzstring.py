@@ -11,7 +11,7 @@ from urllib.parse import quote
 import orjson
 import pytest
 
-from phonehome.decoders.lzstring import LzStringDecoder
+from phonehome.decoders.lzstring import _FIRST_CHARS, LzStringDecoder, decompress
 
 from .helpers import ctx, paths_of, peel, root
 
@@ -130,6 +130,16 @@ def test_unescaped_plus_in_a_query_is_restored():
     value = compress_to_base64(text).replace("+", " ")
     assert [f.value for f in run(value, ("url", "query:d"))] == [text]
     assert run(value) == []
+
+
+def test_the_first_character_prefilter_refuses_only_what_decompress_refuses():
+    texts = [DOC, "hello hello hello hello", "北京 😀", "a", "{}"]
+    starts = {encode(text)[0] for text in texts for encode in (compress_to_uri, compress_to_base64)}
+    assert starts <= _FIRST_CHARS
+    for char in set(URI_ALPHABET + BASE64_ALPHABET) - _FIRST_CHARS - {"$"}:
+        for rest in (compress_to_uri(DOC)[1:], "A" * 30):
+            assert decompress(char + rest, 10**6) is None
+            assert run(char + rest) == []
 
 
 def test_truncated_or_altered_streams_are_refused():

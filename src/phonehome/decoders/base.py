@@ -91,6 +91,9 @@ class DecodeContext:
     """One line per limit hit: which limit, where (decode path)."""
     failures: int = 0
     """Decoders that raised on this exchange (skipped and counted)."""
+    one_document: str | None = None
+    """The last value the JSON decoder parsed whole: it runs just before the NDJSON decoder on the
+    same field, which then knows the value is one document without scanning it again."""
 
     def hit(self, what: str, path: tuple[str, ...]) -> None:
         """Record that a limit stopped decoding at ``path``."""

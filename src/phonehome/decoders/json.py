@@ -32,6 +32,7 @@ class JsonDecoder:
             if "depth" in str(exc) or "recursion" in str(exc):
                 ctx.hit("max_nesting", (*field.path, self.name))
             return None
+        ctx.one_document = text
         if isinstance(doc, str) and not str_mask(doc) & _ENCODED:
             return None
         if not isinstance(doc, dict | list | str):

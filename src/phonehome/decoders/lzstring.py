@@ -26,6 +26,10 @@ from phonehome.model import Field
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+"
 _VALUE = {char: index for index, char in enumerate(_ALPHABET)} | {"/": 63, "-": 63}
 _STREAM_CHARS = re.compile(r"[A-Za-z0-9+/-]+")
+_FIRST_CHARS = frozenset(char for char, value in _VALUE.items() if not value & 0b010000)
+"""Characters a stream can start with: its first two bits, read least significant first, are the
+first literal's width (0: 8 bits, 1: 16 bits), so the second bit of the first character is 0.
+Checked before anything else: most base64 values (digits, ``e`` of ``eyJ``, ``+``) fail it."""
 _ESCAPES = (("%2B", "+"), ("%2b", "+"), ("%2F", "/"), ("%2f", "/"), ("%3D", "="), ("%3d", "="))
 _FORM_VALUES = ("form:", "query:")
 _MIN_CHARS = 12
@@ -160,7 +164,7 @@ class LzStringDecoder:
     def decode(self, field: Field, ctx: DecodeContext) -> Iterable[Field] | None:
         """Decompress the value when it is a complete stream of meaningful text."""
         value = field.value
-        if not isinstance(value, str):
+        if not isinstance(value, str) or value[:1] not in _FIRST_CHARS:
             return None
         if " " in value and field.path[-1].startswith(_FORM_VALUES):
             value = value.replace(" ", "+")  # form decoding turned an unescaped "+" into a space

@@ -79,8 +79,8 @@ class NdjsonDecoder:
     def decode(self, field: Field, ctx: DecodeContext) -> Iterable[Field] | None:
         """Split the value into its JSON documents."""
         text = field.value
-        if not isinstance(text, str):
-            return None
+        if not isinstance(text, str) or text is ctx.one_document:
+            return None  # one JSON document: neither lines nor documents back to back
         documents = _documents(text)
         if documents is None or is_envelope(text.encode("utf-8")):
             return None

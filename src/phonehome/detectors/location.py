@@ -146,6 +146,9 @@ def pair_list_path(field: Field, parent: tuple[str, ...]) -> tuple[str, ...]:
     return parent if m is None else parent[:-1] + (parent[-1][: m.start()],)
 
 
+MAX_PENDING = 256
+"""Halves (a lone latitude or longitude, an array's first number) remembered per request, at most."""
+
 _ARRAY_ITEM = re.compile(r"\[([01])\]$")
 """The end of the path of an array's first or second item."""
 
@@ -219,7 +222,7 @@ class LocationDetector:
         other: Role = "lon" if role == "lat" else "lat"
         partner = self._pending.pop((parent, other), None)
         if partner is None:
-            if len(self._pending) < 256:
+            if len(self._pending) < MAX_PENDING:
                 self._pending[(parent, role)] = text
             return ()
         lat, lon = (text, partner) if role == "lat" else (partner, text)
@@ -232,7 +235,7 @@ class LocationDetector:
             return []
         array, index = item
         if index == 0:
-            if len(self._first_items) < 256:
+            if len(self._first_items) < MAX_PENDING:
                 self._first_items[array] = text
             return []
         first = self._first_items.pop(array, None)

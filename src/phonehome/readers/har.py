@@ -28,12 +28,7 @@ from phonehome.decoders.base import Limits
 from phonehome.domains import host_of
 from phonehome.errors import CaptureError
 from phonehome.model import Exchange
-from phonehome.readers.har_attachments import (
-    Attachments,
-    BodyAccount,
-    FolderAttachments,
-    NoAttachments,
-)
+from phonehome.readers.har_attachments import Attachments, BodyAccount, FolderAttachments
 from phonehome.readers.har_json import Caps, JsonCursor, Malformed, Shape, TextWindow, Truncated
 
 _JSONP = re.compile(rb"^\s*[A-Za-z_$][\w$.]*\s*\(\s*")
@@ -56,7 +51,6 @@ MAX_ATTACHMENT_BYTES = _LIMITS.max_output_bytes
 MAX_ENTRY_PROBLEMS = 100
 """Problems listed per capture; more entries with problems are counted in one line."""
 
-_NOWHERE = NoAttachments()
 _NAME_VALUE: Shape = {"name": None, "value": None}
 ENTRY_SHAPE: Shape = {
     "startedDateTime": None, "_resourceType": None, "_type": None, "serverIPAddress": None,
@@ -211,7 +205,7 @@ def _slow_read(index: int, why: str, cut: list[str], caps: Caps) -> str:
 
 
 def _exchange(
-    capture: str, index: int, entry: Any, attachments: Attachments = _NOWHERE, account: BodyAccount | None = None
+    capture: str, index: int, entry: Any, attachments: Attachments, account: BodyAccount
 ) -> Exchange | None:
     """The Exchange of one entry; None when it has no request URL.
 
@@ -244,7 +238,7 @@ def _exchange(
         url=url,
         host=host_of(url) or _pseudo(raw_headers, ":authority"),
         request_headers=headers,
-        body=_body(request, headers, attachments, account or BodyAccount()),
+        body=_body(request, headers, attachments, account),
         status=status if type(status) is int and status > 0 else None,
         response_headers=_headers(response.get("headers")),
         resource_type=_resource_type(entry),
@@ -311,10 +305,8 @@ def _body(
 ) -> bytes:
     """The request body: the HAR's text or params, else the file it names; gaps are counted."""
     post = request.get("postData")
-    expected = _declared_size(request.get("bodySize"), headers)
     if type(post) is not dict:
-        if expected:
-            account.note_missing(expected)
+        _note_if_missing(request, headers, account)
         return b""
     text = post.get("text")
     if type(text) is str and text:
@@ -340,9 +332,15 @@ def _body(
             account.truncated += 1
             return data[:MAX_ATTACHMENT_BYTES]
         return data
+    _note_if_missing(request, headers, account)
+    return b""
+
+
+def _note_if_missing(request: dict[str, Any], headers: tuple[tuple[str, str], ...], account: BodyAccount) -> None:
+    """Count the body of a request that had one, by its ``bodySize`` or Content-Length, but holds none."""
+    expected = _declared_size(request.get("bodySize"), headers)
     if expected:
         account.note_missing(expected)
-    return b""
 
 
 def _declared_size(body_size: Any, headers: tuple[tuple[str, str], ...]) -> int:

@@ -39,15 +39,6 @@ class Attachments(Protocol):
 
 
 @dataclass
-class NoAttachments:
-    """A HAR read from a stream with nothing beside it."""
-
-    def read(self, name: str, limit: int) -> bytes | None:
-        """Nothing is beside a stream."""
-        return None
-
-
-@dataclass
 class FolderAttachments:
     """Attachments written beside the HAR (Playwright's ``content: "attach"`` with a ``.har`` path)."""
 

@@ -61,7 +61,6 @@ _STEP_HELP = {
     "br": "brotli-decompressed",
     "zstd": "zstd-decompressed",
     "lz4": "lz4-decompressed",
-    "lzstring": "lz-string-decompressed",
     "lz-string": "lz-string-decompressed",
     "msgpack": "parsed as MessagePack",
     "cbor": "parsed as CBOR",
