@@ -24,7 +24,7 @@ BROWSER_CANARIES = ["email", "email_hashed", "user_id", "visited_url", "query"]
 class Session:
     name: str
     out_dir: Path
-    runner: str  # "python" (recording venv) or "node"
+    runner: str  # "python" (recording venv), "node" (Playwright + Chromium) or "node-app" (Node client)
     script: Path
     plan: dict[str, object]
     hosts: dict[str, tuple[str, str]]  # receiving host -> (sdk, org)
@@ -54,10 +54,11 @@ class Session:
 
 def _app(name: str, script: str, plan: dict[str, object], host: str, sdk: str, org: str,
          package: str, client: str, planted: list[str] | None = None,
-         hashed: frozenset[str] = frozenset({"email_hashed"}), value_args: dict[str, object] | None = None) -> Session:
+         hashed: frozenset[str] = frozenset({"email_hashed"}), value_args: dict[str, object] | None = None,
+         runner: str = "python") -> Session:
     planted = planted or APP_CANARIES
     return Session(
-        name=name, out_dir=FIXTURES, runner="python", script=CLIENTS / script, plan=plan,
+        name=name, out_dir=FIXTURES, runner=runner, script=CLIENTS / script, plan=plan,
         hosts={host: (sdk, org)}, planted=planted,
         expect={c: [host] for c in planted}, hashed=hashed,
         seed=name, client=client, packages=(package,), value_args=value_args or {},
@@ -174,7 +175,29 @@ def datadog_apm_sessions() -> list[Session]:
     ]
 
 
+def _node_app(name: str, script: str, plan: dict[str, object], host: str, sdk: str, org: str,
+              package: str, client: str, **kw: object) -> Session:
+    """A vendor's server-side SDK from npm, run by Node with the proxy preload (clients/node_proxy.cjs)."""
+    return _app(name, script, plan, host, sdk, org, package, client, runner="node-app", **kw)  # type: ignore[arg-type]
+
+
+def node_app_sessions() -> list[Session]:
+    return [
+        _node_app("app-posthog-node", "posthog_app.js", {"host": "https://us.i.posthog.com"},
+                  "us.i.posthog.com", "PostHog", "PostHog", "posthog-node", "posthog-node"),
+        _node_app("app-segment-node", "segment_app.js", {}, "api.segment.io", "Segment", "Twilio Segment",
+                  "@segment/analytics-node", "segment-node"),
+        _node_app("app-mixpanel-node", "mixpanel_app.js", {}, "api.mixpanel.com", "Mixpanel", "Mixpanel",
+                  "mixpanel", "mixpanel-node"),
+        _node_app("app-amplitude-node", "amplitude_app.js", {}, "api2.amplitude.com", "Amplitude", "Amplitude",
+                  "@amplitude/analytics-node", "amplitude-node"),
+        _node_app("app-customerio-node", "customerio_app.js", {}, "track.customer.io", "Customer.io",
+                  "Customer.io", "customerio-node", "customerio-node"),
+    ]
+
+
 def all_sessions() -> list[Session]:
     from . import browser_sessions, mibrowser_sessions
 
-    return python_app_sessions() + mibrowser_sessions.sessions() + browser_sessions.sessions()
+    return (python_app_sessions() + node_app_sessions() + mibrowser_sessions.sessions()
+            + browser_sessions.sessions())
