@@ -193,6 +193,17 @@ def node_app_sessions() -> list[Session]:
                   "@amplitude/analytics-node", "amplitude-node"),
         _node_app("app-customerio-node", "customerio_app.js", {}, "track.customer.io", "Customer.io",
                   "Customer.io", "customerio-node", "customerio-node"),
+        _node_app("app-sentry-node", "sentry_app.js",
+                  {"dsn": "https://5f0c1e2d3b4a59687f6e5d4c3b2a1908@o4507000111.ingest.us.sentry.io/4507000222"},
+                  "o4507000111.ingest.us.sentry.io", "Sentry", "Sentry", "@sentry/node", "sentry-node"),
+        _node_app("app-ddtrace-node", "ddtrace_app.js", {"agent": DD_AGENT}, "dd-agent.daily-reader.test",
+                  "Datadog APM", "Datadog", "dd-trace", "dd-trace-node"),
+        _node_app("app-ddtrace-v05-node", "ddtrace_app.js", {"agent": DD_AGENT, "protocol": "0.5"},
+                  "dd-agent.daily-reader.test", "Datadog APM", "Datadog", "dd-trace", "dd-trace-node"),
+        _node_app("app-launchdarkly-node", "launchdarkly_app.js", {}, "events.launchdarkly.com", "LaunchDarkly",
+                  "LaunchDarkly", "@launchdarkly/node-server-sdk", "launchdarkly-node-server-sdk"),
+        _node_app("app-bugsnag-node", "bugsnag_app.js", {}, "notify.bugsnag.com", "Bugsnag", "SmartBear",
+                  "@bugsnag/js", "bugsnag-js-node"),
     ]
 
 
