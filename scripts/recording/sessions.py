@@ -204,6 +204,14 @@ def node_app_sessions() -> list[Session]:
                   "LaunchDarkly", "@launchdarkly/node-server-sdk", "launchdarkly-node-server-sdk"),
         _node_app("app-bugsnag-node", "bugsnag_app.js", {}, "notify.bugsnag.com", "Bugsnag", "SmartBear",
                   "@bugsnag/js", "bugsnag-js-node"),
+        _node_app("app-statsig-node", "statsig_app.js", {}, "statsigapi.net", "Statsig", "Statsig", "statsig-node",
+                  "statsig-node"),
+        _node_app("app-rollbar-node", "rollbar_app.js", {}, "api.rollbar.com", "Rollbar", "Rollbar", "rollbar",
+                  "rollbar-node"),
+        _node_app("app-rudder-node", "rudder_app.js",
+                  {"data_plane": "https://dailyreaderxqz.dataplane.rudderstack.com"},
+                  "dailyreaderxqz.dataplane.rudderstack.com", "RudderStack", "RudderStack",
+                  "@rudderstack/rudder-sdk-node", "rudder-sdk-node"),
     ]
 
 
