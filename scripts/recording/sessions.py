@@ -212,6 +212,14 @@ def node_app_sessions() -> list[Session]:
                   {"data_plane": "https://dailyreaderxqz.dataplane.rudderstack.com"},
                   "dailyreaderxqz.dataplane.rudderstack.com", "RudderStack", "RudderStack",
                   "@rudderstack/rudder-sdk-node", "rudder-sdk-node"),
+        _node_app("app-expo-push-node", "expo_app.js", {}, "exp.host", "Expo Push", "Expo", "expo-server-sdk",
+                  "expo-server-sdk"),
+        _node_app("app-logtail-node", "logtail_app.js", {}, "in.logs.betterstack.com", "Better Stack", "Better Stack",
+                  "@logtail/node", "logtail-node"),
+        _node_app("app-honeybadger-node", "honeybadger_app.js", {}, "api.honeybadger.io", "Honeybadger",
+                  "Honeybadger", "@honeybadger-io/js", "honeybadger-js-node"),
+        _node_app("app-onesignal-node", "onesignal_app.js", {}, "api.onesignal.com", "OneSignal", "OneSignal",
+                  "@onesignal/node-onesignal", "onesignal-node"),
     ]
 
 
