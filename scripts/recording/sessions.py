@@ -220,6 +220,9 @@ def node_app_sessions() -> list[Session]:
                   "Honeybadger", "@honeybadger-io/js", "honeybadger-js-node"),
         _node_app("app-onesignal-node", "onesignal_app.js", {}, "api.onesignal.com", "OneSignal", "OneSignal",
                   "@onesignal/node-onesignal", "onesignal-node"),
+        _node_app("app-axiom-node", "axiom_app.js", {}, "api.axiom.co", "Axiom", "Axiom", "@axiomhq/js", "axiom-js"),
+        _node_app("app-pusher-node", "pusher_app.js", {}, "api-eu.pusher.com", "Pusher", "Pusher", "pusher",
+                  "pusher-node"),
     ]
 
 
