@@ -223,6 +223,10 @@ def node_app_sessions() -> list[Session]:
         _node_app("app-axiom-node", "axiom_app.js", {}, "api.axiom.co", "Axiom", "Axiom", "@axiomhq/js", "axiom-js"),
         _node_app("app-pusher-node", "pusher_app.js", {}, "api-eu.pusher.com", "Pusher", "Pusher", "pusher",
                   "pusher-node"),
+        _node_app("app-knock-node", "knock_app.js", {}, "api.knock.app", "Knock", "Knock", "@knocklabs/node",
+                  "knock-node"),
+        _node_app("app-nrtelemetry-node", "nrtelemetry_app.js", {}, "log-api.newrelic.com", "New Relic",
+                  "New Relic", "@newrelic/telemetry-sdk", "newrelic-telemetry-sdk-node"),
     ]
 
 
