@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Re-record the test fixtures and the Mi Browser example from real client code.
 
-Every session runs a real client (a vendor's SDK from PyPI, Debian's Chromium driven by Playwright,
+Every session runs a real client (a vendor's SDK from PyPI or npm, Debian's Chromium driven by Playwright,
 the Mi Browser emulation on the Sensors Analytics SDK) through mitmdump on 127.0.0.1, which answers
 every request itself: nothing leaves the machine. Each session is saved as ``NAME.flows``
 (mitmproxy's own format) and ``NAME.har`` (mitmproxy's ``hardump``), plus ``NAME.canaries.json``
@@ -61,6 +61,7 @@ PY_MODULES = {  # distribution -> import name, for the dependency check
 }
 
 
+NODE_PROXY_PRELOAD = SCRIPTS / "recording" / "clients" / "node_proxy.cjs"
 RUN_BY_NAME = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
 
 
@@ -116,7 +117,7 @@ def check_python_sdks(py: Path, packages: set[str]) -> dict[str, str]:
     return versions
 
 
-def check_node(packages: set[str]) -> dict[str, str]:
+def check_node(packages: set[str], browser: bool = True) -> dict[str, str]:
     if not shutil.which("node"):
         raise MissingDependency("node not found. Install: apt-get install -y nodejs npm")
     versions = {}
@@ -125,6 +126,9 @@ def check_node(packages: set[str]) -> dict[str, str]:
         if not meta.exists():
             raise MissingDependency(f"npm package {pkg} missing. Install: (cd scripts && npm ci)")
         versions[pkg] = json.loads(meta.read_text())["version"]
+    versions["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    if not browser:
+        return versions
     chromium = Path(os.environ.get("PHONEHOME_CHROMIUM", "/usr/bin/chromium"))
     if not chromium.exists():
         raise MissingDependency(f"Chromium not found at {chromium}. Install: apt-get install -y chromium")
@@ -212,6 +216,9 @@ def run_client(session: Session, plan_path: Path, env: dict[str, str], record_py
         # $lib_detail) then say "emulate.py", not this machine's path
         # (Python makes a script's __file__ absolute; runpy keeps the name as given)
         cmd = [str(record_py), "-c", RUN_BY_NAME, session.script.name, str(plan_path)]
+    elif session.runner == "node-app":  # a Node.js client: its fetch and http(s) routed to the proxy
+        cmd = ["node", "--require", str(NODE_PROXY_PRELOAD), session.script.name, str(plan_path)]
+        env = {**env, "NODE_PATH": str(SCRIPTS / "node_modules")}
     else:
         cmd = ["node", session.script.name, str(plan_path)]
         env = {**env, "NODE_PATH": str(SCRIPTS / "node_modules")}
@@ -286,16 +293,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         mitmdump = find_mitmdump()
         py_pkgs = {p for s in sessions if s.runner == "python" for p in s.packages}
-        node_pkgs = {p for s in sessions if s.runner == "node" for p in s.packages}
+        node_pkgs = {p for s in sessions if s.runner.startswith("node") for p in s.packages}
         record_py = record_python() if py_pkgs or any(s.runner == "python" for s in sessions) else None
         versions = check_python_sdks(record_py, py_pkgs) if record_py else {}
         if node_pkgs:
-            versions.update(check_node(node_pkgs))
+            versions.update(check_node(node_pkgs, browser=any(s.runner == "node" for s in sessions)))
         work = args.work or Path(tempfile.gettempdir()) / "phonehome-record"
         for s in sessions:
             own = {p: versions[p] for p in s.packages if p in versions}
             if s.runner == "node":
                 own["chromium"] = versions.get("chromium", "")
+            elif s.runner == "node-app":
+                own["node"] = versions.get("node", "")
             build_bundles(s)
             truth = record(s, args.out or s.out_dir, work, own, record_py, mitmdump)
             print(f"recorded {s.name}: {truth['requests']} requests, "

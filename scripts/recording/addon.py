@@ -74,6 +74,15 @@ def collector_response(flow: http.HTTPFlow) -> http.Response:
     if re.fullmatch(r"/v1/datasets/[^/]+/ingest", path):  # Axiom ingest status
         return _json({"ingested": 1, "failed": 0, "failures": [], "processedBytes": len(req.raw_content or b""),
                       "blocksCreated": 0, "walLength": 1})
+    if path.startswith("/v1/notices") and "honeybadger" in host:  # Honeybadger: 201 and the notice's id
+        return _json({"id": str(uuid.uuid4())}, status=201)
+    if path == "/--/api/v2/push/send":  # Expo push: one "ok" ticket per message
+        try:
+            sent = json.loads(req.get_content(strict=False) or b"[]")
+        except ValueError:
+            sent = []
+        count = len(sent) if isinstance(sent, list) else 1
+        return _json({"data": [{"status": "ok", "id": str(uuid.uuid4())} for _ in range(count)]})
     if path.startswith("/v1/get_id_lists"):  # Statsig server SDKs: no ID lists
         return _json({})
     if path.startswith("/v1/download_config_specs"):  # Statsig server SDKs: no rules changed

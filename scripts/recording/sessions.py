@@ -24,7 +24,7 @@ BROWSER_CANARIES = ["email", "email_hashed", "user_id", "visited_url", "query"]
 class Session:
     name: str
     out_dir: Path
-    runner: str  # "python" (recording venv) or "node"
+    runner: str  # "python" (recording venv), "node" (Playwright + Chromium) or "node-app" (Node client)
     script: Path
     plan: dict[str, object]
     hosts: dict[str, tuple[str, str]]  # receiving host -> (sdk, org)
@@ -54,10 +54,11 @@ class Session:
 
 def _app(name: str, script: str, plan: dict[str, object], host: str, sdk: str, org: str,
          package: str, client: str, planted: list[str] | None = None,
-         hashed: frozenset[str] = frozenset({"email_hashed"}), value_args: dict[str, object] | None = None) -> Session:
+         hashed: frozenset[str] = frozenset({"email_hashed"}), value_args: dict[str, object] | None = None,
+         runner: str = "python") -> Session:
     planted = planted or APP_CANARIES
     return Session(
-        name=name, out_dir=FIXTURES, runner="python", script=CLIENTS / script, plan=plan,
+        name=name, out_dir=FIXTURES, runner=runner, script=CLIENTS / script, plan=plan,
         hosts={host: (sdk, org)}, planted=planted,
         expect={c: [host] for c in planted}, hashed=hashed,
         seed=name, client=client, packages=(package,), value_args=value_args or {},
@@ -174,7 +175,63 @@ def datadog_apm_sessions() -> list[Session]:
     ]
 
 
+def _node_app(name: str, script: str, plan: dict[str, object], host: str, sdk: str, org: str,
+              package: str, client: str, **kw: object) -> Session:
+    """A vendor's server-side SDK from npm, run by Node with the proxy preload (clients/node_proxy.cjs)."""
+    return _app(name, script, plan, host, sdk, org, package, client, runner="node-app", **kw)  # type: ignore[arg-type]
+
+
+def node_app_sessions() -> list[Session]:
+    return [
+        _node_app("app-posthog-node", "posthog_app.js", {"host": "https://us.i.posthog.com"},
+                  "us.i.posthog.com", "PostHog", "PostHog", "posthog-node", "posthog-node"),
+        _node_app("app-segment-node", "segment_app.js", {}, "api.segment.io", "Segment", "Twilio Segment",
+                  "@segment/analytics-node", "segment-node"),
+        _node_app("app-mixpanel-node", "mixpanel_app.js", {}, "api.mixpanel.com", "Mixpanel", "Mixpanel",
+                  "mixpanel", "mixpanel-node"),
+        _node_app("app-amplitude-node", "amplitude_app.js", {}, "api2.amplitude.com", "Amplitude", "Amplitude",
+                  "@amplitude/analytics-node", "amplitude-node"),
+        _node_app("app-customerio-node", "customerio_app.js", {}, "track.customer.io", "Customer.io",
+                  "Customer.io", "customerio-node", "customerio-node"),
+        _node_app("app-sentry-node", "sentry_app.js",
+                  {"dsn": "https://5f0c1e2d3b4a59687f6e5d4c3b2a1908@o4507000111.ingest.us.sentry.io/4507000222"},
+                  "o4507000111.ingest.us.sentry.io", "Sentry", "Sentry", "@sentry/node", "sentry-node"),
+        _node_app("app-ddtrace-node", "ddtrace_app.js", {"agent": DD_AGENT}, "dd-agent.daily-reader.test",
+                  "Datadog APM", "Datadog", "dd-trace", "dd-trace-node"),
+        _node_app("app-ddtrace-v05-node", "ddtrace_app.js", {"agent": DD_AGENT, "protocol": "0.5"},
+                  "dd-agent.daily-reader.test", "Datadog APM", "Datadog", "dd-trace", "dd-trace-node"),
+        _node_app("app-launchdarkly-node", "launchdarkly_app.js", {}, "events.launchdarkly.com", "LaunchDarkly",
+                  "LaunchDarkly", "@launchdarkly/node-server-sdk", "launchdarkly-node-server-sdk"),
+        _node_app("app-bugsnag-node", "bugsnag_app.js", {}, "notify.bugsnag.com", "Bugsnag", "SmartBear",
+                  "@bugsnag/js", "bugsnag-js-node"),
+        _node_app("app-statsig-node", "statsig_app.js", {}, "statsigapi.net", "Statsig", "Statsig", "statsig-node",
+                  "statsig-node"),
+        _node_app("app-rollbar-node", "rollbar_app.js", {}, "api.rollbar.com", "Rollbar", "Rollbar", "rollbar",
+                  "rollbar-node"),
+        _node_app("app-rudder-node", "rudder_app.js",
+                  {"data_plane": "https://dailyreaderxqz.dataplane.rudderstack.com"},
+                  "dailyreaderxqz.dataplane.rudderstack.com", "RudderStack", "RudderStack",
+                  "@rudderstack/rudder-sdk-node", "rudder-sdk-node"),
+        _node_app("app-expo-push-node", "expo_app.js", {}, "exp.host", "Expo Push", "Expo", "expo-server-sdk",
+                  "expo-server-sdk"),
+        _node_app("app-logtail-node", "logtail_app.js", {}, "in.logs.betterstack.com", "Better Stack", "Better Stack",
+                  "@logtail/node", "logtail-node"),
+        _node_app("app-honeybadger-node", "honeybadger_app.js", {}, "api.honeybadger.io", "Honeybadger",
+                  "Honeybadger", "@honeybadger-io/js", "honeybadger-js-node"),
+        _node_app("app-onesignal-node", "onesignal_app.js", {}, "api.onesignal.com", "OneSignal", "OneSignal",
+                  "@onesignal/node-onesignal", "onesignal-node"),
+        _node_app("app-axiom-node", "axiom_app.js", {}, "api.axiom.co", "Axiom", "Axiom", "@axiomhq/js", "axiom-js"),
+        _node_app("app-pusher-node", "pusher_app.js", {}, "api-eu.pusher.com", "Pusher", "Pusher", "pusher",
+                  "pusher-node"),
+        _node_app("app-knock-node", "knock_app.js", {}, "api.knock.app", "Knock", "Knock", "@knocklabs/node",
+                  "knock-node"),
+        _node_app("app-nrtelemetry-node", "nrtelemetry_app.js", {}, "log-api.newrelic.com", "New Relic",
+                  "New Relic", "@newrelic/telemetry-sdk", "newrelic-telemetry-sdk-node"),
+    ]
+
+
 def all_sessions() -> list[Session]:
     from . import browser_sessions, mibrowser_sessions
 
-    return python_app_sessions() + mibrowser_sessions.sessions() + browser_sessions.sessions()
+    return (python_app_sessions() + node_app_sessions() + mibrowser_sessions.sessions()
+            + browser_sessions.sessions())

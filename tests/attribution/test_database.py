@@ -137,6 +137,7 @@ def test_bundled_sources_are_listed_with_licence_and_every_curated_entry_has_a_s
     ("beacon.qq.com", "Tencent", "Tencent Beacon"),
     ("hm.baidu.com", "Baidu", "Baidu Tongji"),
     ("metrics1.data.hicloud.com", "Huawei", "HUAWEI Analytics Kit"),
+    ("exp.host", "Expo", "Expo Push"),
 ])
 def test_bundled_database_names_known_destinations(attributor: Attributor, host: str, org: str,
                                                    sdk: str | None) -> None:

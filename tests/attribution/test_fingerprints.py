@@ -167,6 +167,10 @@ POSITIVE: list[tuple[str, Exchange, str]] = [
         ("Content-Type", "application/msgpack"), ("Datadog-Meta-Tracer-Version", "2.10.0"))), "datadog_apm"),
     ("datadog-apm-libdatadog-info", make_exchange("http://localhost:8126/info", method="GET", headers=(
         ("User-Agent", "Libdatadog/9.0.0"),)), "datadog_apm"),
+    ("datadog-apm-dogstatsd-proxy", make_exchange(  # dd-trace-js's own metrics through the agent
+        "http://dd-agent.shop.test:8126/dogstatsd/v2/proxy",
+        b"datadog.dogstatsd.client.metrics:0|c|#service:shop-api,env:prod,client:nodejs|c:in-1\n"
+        b"datadog.tracer.node.exporter.agent.requests:1|c|#service:shop-api\n"), "datadog_apm"),
     ("newrelic-browser", make_exchange("https://nr.proxy.test/events/1/NRJS-abc?a=123&sa=1&v=1.250.0&t=Unnamed"
                                        "&rst=1000&ck=0&s=0&ref=https://site.test/", b"bel.7;", method="POST"),
      "newrelic"),
@@ -279,6 +283,7 @@ NEGATIVE: list[tuple[str, Exchange]] = [
         "account_id": "1", "project_id": "2", "visitors": [{"day": "mon", "count": 3}]})),
     ("service-info", make_exchange("https://api.shop.test/info", method="GET", headers=(
         ("User-Agent", "python-requests/2.32"),))),
+    ("dogstatsd-path-not-statsd", _json("https://api.shop.test/dogstatsd/v2/proxy", {"metric": "a:1|c"})),
     ("versioned-traces-no-tracer", make_exchange("https://api.shop.test/v0.4/traces", b"[]", headers=JSON)),
     ("batch-with-team-no-key", _json("https://api.shop.test/1/batch/orders", [{"data": {"id": 1}}])),
     ("services-collector-other-auth", _json("https://api.shop.test/services/collector", {"id": 1},

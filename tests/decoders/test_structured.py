@@ -147,7 +147,10 @@ def test_a_name_value_pair_keys_its_value_by_the_name():
         "resource": {"attributes": [{"key": "enduser.id", "value": {"stringValue": "li_1210"}},
                                     {"key": "geo.lat", "value": {"doubleValue": 48.85}}]},
         "fields": [{"name": "Li Wei", "value": "x1"}, {"key": "k", "value": {"a": "y1", "b": "z1"}}],
-        "events": [{"eventName": "search", "value": "red shoes", "time": 1}, {"event": "purchase", "value": 12.5}],
+        "events": [{"eventName": "search", "value": "red shoes", "time": 1}, {"event": "purchase", "value": 12.5},
+                   {"eventName": "search", "value": "blue hat", "time": 1, "metadata": None, "user": {"userID": "u1"},
+                   "secondaryExposures": [], "statsigMetadata": {}},  # statsig-node: unset fields sent empty
+                   {"name": "search", "value": "v7", "a": 1, "b": 2, "c": 3, "d": 4, "e": 5}],  # a record, no pair
         "traits": [{"trait_key": "email", "trait_value": "li@m.test"},
                    {"attributeName": "lat", "attributeValue": 48.85},
                    {"trait_key": "x", "other_value": "v1"}],
@@ -163,6 +166,8 @@ def test_a_name_value_pair_keys_its_value_by_the_name():
     assert got["traits[0].trait_value"] == ("li@m.test", "email")  # the two fields share a prefix
     assert got["events[0].value"] == ("red shoes", "search")  # an event's one value: Statsig's events
     assert got["events[1].value"] == ("12.5", "purchase")
+    assert got["events[2].value"] == ("blue hat", "search")  # empty fields do not make it a record
+    assert got["events[3].value"] == ("v7", "value")  # seven fields that say something: a record
     assert got["traits[1].attributeValue"] == ("48.85", "lat")
     assert got["traits[2].other_value"] == ("v1", "other_value")  # prefixes differ: not a pair
 

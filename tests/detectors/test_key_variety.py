@@ -58,6 +58,7 @@ SAME_DATA_OTHER_KEYS = [
     ("https://news.test/article/a-1", ("page_location",), ("visited_url", "https://news.test/article/a-1")),
     ("https://news.test/article/a-1", ("urlref",), ("visited_url", "https://news.test/article/a-1")),
     ("https://news.test/article/a-1", ("eventValue", "af_content"), ("visited_url", "https://news.test/article/a-1")),
+    ("https://news.test/article/a-1", ("tags", "last_article"), ("visited_url", "https://news.test/article/a-1")),
     ("red shoes", ("event_properties", "search_term"), ("search_query", "red shoes")),
     ("red shoes", ("properties", "query"), ("search_query", "red shoes")),
     ("red shoes", ("ep.search_term",), ("search_query", "red shoes")),
@@ -107,6 +108,7 @@ LOOK_ALIKES = [
     ("0.5487", ("latitude",)),
     ("https://cdn.example.test/img/hero.png", ("content",)),  # an asset, not a page
     ("https://news.test/", ("content",)),  # a site, not a page
+    ("https://cdn.example.test/img/cover.jpg", ("article", "image")),  # the article's picture
 ]
 
 

@@ -68,6 +68,10 @@ def _record(node: dict[Any, Any]) -> dict[str, str] | None:
 
 
 _PAIR_MAX_KEYS = 6
+"""At most this many fields that say something: fields left empty (``null``, ``[]``, ``{}``, ``""``) do not
+count, since SDKs serialise their unset options (statsig-node's events carry ``"metadata": null,
+"secondaryExposures": [], "statsigMetadata": {}``)."""
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
 _VALUE_NAMERS = ("key", "name", "eventName", "event_name", "event")
 """Fields whose text names a sibling ``value``: a pair's name, or the event the value belongs to
 (``{"eventName": "search", "value": "red shoes"}``: Statsig's events, where the value is the term)."""
@@ -81,7 +85,7 @@ def _pair(node: dict[Any, Any]) -> tuple[str, str] | None:
     prefix: ``{"trait_key": "email", "trait_value": …}`` (Flagsmith's traits), ``attributeName`` /
     ``attributeValue``.
     """
-    if len(node) > _PAIR_MAX_KEYS:
+    if len(node) > _PAIR_MAX_KEYS and sum(v not in _EMPTY for v in node.values()) > _PAIR_MAX_KEYS:
         return None
     if "value" in node:
         name = next((node[n] for n in _VALUE_NAMERS if n in node), None)

@@ -75,9 +75,11 @@ PAGE_URL_KEYS = KeyLexicon(
         "targeturl",
         "title_url",
     },
-    # "content": the content a person viewed, named by its address (AppsFlyer's af_content on a
-    # content view); the keyed match needs the whole value to be a page URL
-    words={"url", "uri", "href", "referrer", "referer", "page", "link", "location", "landing", "content"},
+    # "content", "article": the content a person viewed, named by its address (AppsFlyer's af_content
+    # on a content view, a push service's "last_article" tag); the keyed match needs the whole value
+    # to be a page URL
+    words={"url", "uri", "href", "referrer", "referer", "page", "link", "location", "landing", "content",
+           "article"},
     veto={
         "api",
         "endpoint",

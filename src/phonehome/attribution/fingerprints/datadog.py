@@ -40,6 +40,9 @@ class Datadog:
 
 _TRACE_API = re.compile(r"/v0\.\d+/(?:traces|stats)")
 _TRACER_HEADERS = ("Datadog-Meta-Lang", "Datadog-Meta-Tracer-Version")
+_DOGSTATSD_PROXY = "/dogstatsd/v2/proxy"
+_DOGSTATSD_LINE = re.compile(rb"[A-Za-z][\w.-]*:[-+]?[\d.eE]+(?::[-+]?[\d.eE]+)*\|(?:c|g|ms|h|s|d)(?:\||\r?\n|$)")
+"""The first line of a DogStatsD datagram: ``metric.name:value|type``, then ``|#tags`` or the next line."""
 
 
 class DatadogAPM:
@@ -49,7 +52,9 @@ class DatadogAPM:
     shape names it: PUT/POST ``/v0.4/traces`` or ``/v0.5/traces`` (``application/msgpack``) and
     ``/v0.6/stats`` with ``Datadog-Meta-Lang``, ``Datadog-Meta-Tracer-Version`` and
     ``X-Datadog-Trace-Count`` headers; the native exporter (libdatadog) first asks ``GET /info``
-    with ``User-Agent: Libdatadog/<version>``.
+    with ``User-Agent: Libdatadog/<version>``. dd-trace-js sends its own DogStatsD metrics (health
+    counters, tagged with the service) over the agent's HTTP API: POST ``/dogstatsd/v2/proxy`` with
+    DogStatsD lines as the body and no tracer headers.
     """
 
     name: ClassVar[str] = "datadog_apm"
@@ -58,13 +63,15 @@ class DatadogAPM:
     category: ClassVar[str] = "telemetry"
     hint_names: ClassVar[frozenset[str]] = frozenset()
     hint_headers: ClassVar[frozenset[str]] = frozenset(h.lower() for h in _TRACER_HEADERS)
-    hint_paths: ClassVar[tuple[str, ...]] = ("/info",)
+    hint_paths: ClassVar[tuple[str, ...]] = ("/info", _DOGSTATSD_PROXY)
 
     def match(self, view: RequestView) -> str | None:
         """Evidence when the request is a tracer's payload to the agent or libdatadog's agent probe."""
         agent = view.header("User-Agent") or ""
         if view.path == "/info" and agent.startswith("Libdatadog/"):
             return evidence("path /info", f"User-Agent {agent.split(' ', 1)[0]}")
+        if view.path == _DOGSTATSD_PROXY and _DOGSTATSD_LINE.match(view.exchange.body or b""):
+            return evidence(f"path {_DOGSTATSD_PROXY}", "DogStatsD lines")
         headers = [h for h in _TRACER_HEADERS if view.has_header(h)]
         if not headers or not _TRACE_API.fullmatch(view.path):
             return None
