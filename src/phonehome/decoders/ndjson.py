@@ -63,11 +63,7 @@ def _documents(text: str) -> list[str] | None:
     lines = _lines(text) if "\n" in text.strip() else None
     if lines is not None or text.lstrip()[:1] not in ("{", "[") or not any(sep in text for sep in _FOLLOWS):
         return lines
-    try:
-        orjson.loads(text)
-        return None  # one document: the JSON decoder's
-    except orjson.JSONDecodeError:
-        return _back_to_back(text)
+    return _back_to_back(text)  # one document reads as one, and is left to the JSON decoder
 
 
 class NdjsonDecoder:
